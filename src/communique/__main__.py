@@ -1,0 +1,5 @@
+"""python -m communique."""
+
+from .cli import main
+
+main()

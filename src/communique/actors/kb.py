@@ -1,0 +1,181 @@
+"""The actor knowledge base: states, organisations, sector words and people with dated roles.
+
+Facts live in plain TSV files under actors/data/ (each names its source on its first line);
+this module loads them and builds one phrase index over all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from ..errors import KnowledgeBaseError
+
+DATA = "communique.actors.data"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One way of naming an actor: what the phrase means and how to code it."""
+
+    kind: str  # "country", "capital", "metonym", "adjective", "org", "sector", "person"
+    phrase: str
+    code: str | None = None  # country alpha-3 or organisation code
+    sector: str | None = None
+    role: str | None = None
+    name: str | None = None  # canonical name of a person or organisation
+    caution: bool = False  # phrase is often not this actor; require the NER to agree
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person holds between two dates (end None: still in office)."""
+
+    country: str
+    sector: str
+    role: str
+    start: date | None
+    end: date | None
+
+    def active(self, on: date | None) -> bool:
+        """True when the role was held on the given date (unknown date: current roles)."""
+        if on is None:
+            return self.end is None
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+
+@dataclass
+class KnowledgeBase:
+    """All actor phrases, indexed by lowercase phrase, plus people's dated roles."""
+
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    roles: dict[str, list[Role]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+    # Acronyms ("US", "CAR", "UN") match only in capitals: "us" and "car" are ordinary words.
+    exact: dict[str, set[str]] = field(default_factory=dict)
+    loose: set[str] = field(default_factory=set)
+
+    def add(self, entry: Entry) -> None:
+        """Index an entry under its lowercased phrase."""
+        key = normalize(entry.phrase)
+        if not key:
+            return
+        self.entries.setdefault(key, []).append(entry)
+        if is_acronym(entry.phrase):
+            self.exact.setdefault(key, set()).add(entry.phrase.strip())
+        else:
+            self.loose.add(key)
+
+    def lookup(self, phrase: str) -> list[Entry]:
+        """Entries for an exact phrase (case-insensitive)."""
+        return self.entries.get(normalize(phrase), [])
+
+    def roles_of(self, person: str, on: date | None) -> list[Role]:
+        """The roles a person held on a date."""
+        return [r for r in self.roles.get(person, []) if r.active(on)]
+
+    def phrases(self) -> Iterator[str]:
+        """Every indexed phrase."""
+        return iter(self.entries)
+
+
+def is_acronym(phrase: str) -> bool:
+    """True for short all-capital forms such as "US", "U.K." or "DPRK"."""
+    letters = phrase.replace(".", "").replace("-", "").strip()
+    return 0 < len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def normalize(phrase: str) -> str:
+    """Lowercase, unify apostrophes and dashes, collapse spaces."""
+    text = phrase.replace("’", "'").replace("‘", "'").replace("–", "-").replace("‑", "-")
+    return " ".join(text.lower().split())
+
+
+def _rows(name: str, path: Path | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    source = path or resources.files(DATA).joinpath(name)
+    try:
+        lines = source.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise KnowledgeBaseError(f"cannot read actor table '{source}': {exc}") from None
+    body = [(n, line) for n, line in enumerate(lines, start=1)
+            if line.strip() and not line.startswith("#")]
+    if not body:
+        raise KnowledgeBaseError(f"actor table '{source}' has no header row")
+    header = body[0][1].split("\t")
+    for n, line in body[1:]:
+        values = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(values) != len(header):
+            raise KnowledgeBaseError(
+                f"actor table '{source}' line {n}: expected {len(header)} tab-separated "
+                f"fields, got {len(values)}")
+        yield n, {k: v.strip() for k, v in zip(header, values, strict=True)}
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _date(value: str, where: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KnowledgeBaseError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def load_countries(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """States and territories: names, adjectives, capitals and government metonyms."""
+    for _, row in _rows("countries.tsv", path):
+        code, caution = row["code"], row.get("caution") == "1"
+        kb.country_names[code] = row["name"]
+        for name in [row["name"], *_split(row["names"])]:
+            kb.add(Entry("country", name, code=code, caution=caution))
+        for adjective in _split(row["adjectives"]):
+            kb.add(Entry("adjective", adjective, code=code))
+        for capital in _split(row["capitals"]):
+            kb.add(Entry("capital", capital, code=code, sector="GOV", caution=caution))
+        for metonym in _split(row["metonyms"]):
+            kb.add(Entry("metonym", metonym, code=code, sector="GOV"))
+
+
+def load_organisations(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """International and non-governmental organisations."""
+    for _, row in _rows("igos.tsv", path):
+        for name in [row["name"], *_split(row["names"])]:
+            kb.add(Entry("org", name, code=row["code"], sector=row["sector"], name=row["name"]))
+
+
+def load_sectors(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """Role and sector words (president, army, rebels, state media...)."""
+    for _, row in _rows("sectors.tsv", path):
+        kb.add(Entry("sector", row["phrase"], sector=row["sector"], role=row["role"] or None))
+
+
+def load_people(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """Named people and the offices they held, with start and end dates."""
+    for n, row in _rows("people.tsv", path):
+        where = f"people.tsv line {n}"
+        person = row["name"]
+        kb.roles.setdefault(person, []).append(Role(
+            country=row["country"], sector=row["sector"], role=row["role"],
+            start=_date(row["start"], where), end=_date(row["end"], where)))
+        for alias in {person, *_split(row["aliases"])}:
+            if not any(e.kind == "person" and e.name == person for e in kb.lookup(alias)):
+                kb.add(Entry("person", alias, code=row["country"], name=person))
+
+
+def load_kb(extra_people: Path | None = None) -> KnowledgeBase:
+    """Load the packaged actor tables (and optionally a user's people table)."""
+    kb = KnowledgeBase()
+    load_countries(kb)
+    load_organisations(kb)
+    load_sectors(kb)
+    load_people(kb)
+    if extra_people is not None:
+        load_people(kb, extra_people)
+    return kb

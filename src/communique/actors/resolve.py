@@ -1,0 +1,182 @@
+"""Resolve noun phrases to actors: country + sector (+ person), with the words that said so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..models import Actor
+from .kb import Entry, KnowledgeBase
+
+# Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
+_NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
+            "case", "punct", "npadvmod"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
+_PERSON_KINDS = {"person"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor found in a sentence: the resolved actor and the exact words."""
+
+    actor: Actor
+    start: int  # character offsets in the document
+    end: int
+    text: str
+    head: Token
+
+
+class ActorMatcher:
+    """Finds every knowledge-base phrase in a parsed document (longest match wins)."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        """Build a case-insensitive phrase matcher over every KB phrase."""
+        self.kb = kb
+        self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        loose = sorted(kb.loose)
+        for key, pattern in zip(loose, nlp.tokenizer.pipe(loose), strict=True):
+            self.loose.add(key, [pattern])
+        for key, forms in kb.exact.items():
+            self.exact.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """KB phrase spans in the doc, non-overlapping, each labelled with its phrase key."""
+        spans = [Span(doc, start, end, label=key)
+                 for matcher in (self.loose, self.exact)
+                 for key, start, end in matcher(doc)]
+        spans = filter_spans(spans)
+        return [s for s in spans if self._plausible(s)]
+
+    def _plausible(self, span: Span) -> bool:
+        entries = self.kb.entries.get(span.label_, [])
+        if any(not e.caution for e in entries):
+            return True
+        # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place".
+        return any(t.ent_type_ in _PLACE_LABELS for t in span)
+
+    def entries(self, span: Span) -> list[Entry]:
+        """The KB entries a matched span stands for."""
+        return self.kb.entries.get(span.label_, [])
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by `head`, without clauses or other preps."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
+            keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    # Trim leading/trailing punctuation so the text is a clean substring.
+    while keep and keep[0].is_punct:
+        keep.pop(0)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return keep
+
+
+def _leader(head: Token) -> list[Token]:
+    """People named in "led by X" or "headed by X" after a group noun."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "acl" and child.lemma_ in {"lead", "head"}:
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    found.extend(t for t in agent.subtree)
+    return found
+
+
+def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase,
+                   on: date | None, *, as_place: bool = False,
+                   extra: Iterable[Token] = ()) -> tuple[Actor, list[Entry]] | None:
+    """Combine the KB matches inside some tokens into one actor, or None if none is there."""
+    ids = {t.i for t in tokens}
+    extra_ids = {t.i for t in extra}
+    inside = [s for s in spans if all(i in ids or i in extra_ids for i in range(s.start, s.end))]
+    if not inside:
+        return None
+    found: list[tuple[Span, Entry]] = []
+    for span in inside:
+        for entry in kb.entries.get(span.label_, []):
+            found.append((span, entry))
+    country = sector = name = org = None
+    evidence: list[str] = []
+    used: list[Entry] = []
+    # People first: a known office-holder fixes country and sector for the date.
+    for span, entry in found:
+        if entry.kind in _PERSON_KINDS and name is None:
+            roles = kb.roles_of(entry.name or "", on)
+            name = entry.name
+            used.append(entry)
+            if roles:
+                country, sector = roles[0].country, roles[0].sector
+                evidence.append(f"person '{span.text}' = {entry.name}, {roles[0].role} of "
+                                f"{roles[0].country}")
+            else:
+                country = entry.code
+                evidence.append(f"person '{span.text}' = {entry.name} (no office on that date)")
+    for span, entry in found:
+        if entry.kind == "org" and org is None and country is None:
+            org, sector = entry.code, sector or None
+            name = name or entry.name
+            used.append(entry)
+            evidence.append(f"organisation '{span.text}' = {entry.code}")
+    for kind in ("country", "adjective", "metonym", "capital"):
+        for span, entry in found:
+            if entry.kind == kind and country is None and org is None:
+                country = entry.code
+                used.append(entry)
+                evidence.append(f"{kind} '{span.text}' = {entry.code}")
+                if kind == "metonym" or (kind == "capital" and not as_place):
+                    sector = sector or entry.sector
+    for span, entry in found:
+        if entry.kind == "sector" and span.start not in extra_ids:
+            if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None):
+                sector = entry.sector
+            used.append(entry)
+            evidence.append(f"sector '{span.text}' = {entry.sector}")
+    if country is None and org is None and sector is None:
+        return None
+    if name is None:
+        people = [t for t in tokens if t.ent_type_ == "PERSON"]
+        if people:
+            name = " ".join(t.text for t in people)
+    base = org or country or ""
+    code = base + (sector or "") if not org else base
+    return Actor(code=code, country=country, sector=sector if not org else (sector or None),
+                 name=name, evidence="; ".join(evidence)), used
+
+
+def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | None, *,
+                  as_place: bool = False) -> Mention | None:
+    """Resolve the noun phrase headed by a token to a Mention (actor + exact text)."""
+    tokens = np_tokens(head)
+    if not tokens:
+        return None
+    leader = _leader(head)
+    result = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader)
+    if result is None:
+        return None
+    actor, _ = result
+    doc = head.doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Mention(actor=actor, start=start, end=end, text=doc.text[start:end], head=head)
+
+
+def resolve_text_span(doc: Doc, start_char: int, end_char: int, spans: list[Span],
+                      kb: KnowledgeBase, on: date | None) -> Mention | None:
+    """Resolve an exact character span (a dyad hint) to a Mention, if it names an actor."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return None
+    result = resolve_phrase(list(span), spans, kb, on)
+    actor = result[0] if result else Actor(code="", evidence="hint not in knowledge base")
+    return Mention(actor=actor, start=start_char, end=end_char,
+                   text=doc.text[start_char:end_char], head=span.root)
+

@@ -1,0 +1,236 @@
+"""The command line: thin commands over Communique and EventStore."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from contextlib import nullcontext
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from .config import Settings, load_settings
+from .core import Communique, Result
+from .errors import CommuniqueError, ConfigError
+from .ingest import FORMATS, parse_published
+from .store import EventStore, export
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="communique: political events (CAMEO, PLOVER) from news text.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+_state: dict[str, object] = {"debug": False, "config": None}
+
+InputsArg = Annotated[list[str], typer.Argument(
+    help="Inputs: .txt, .html, RSS/Atom .xml, or .jsonl ('-' reads text from stdin).")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Publication date (YYYY-MM-DD) for every input; overrides metadata.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--input-format", help=f"Force the reader: {', '.join(FORMATS)} (default: by suffix).")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: settings.db).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline package.")]
+
+
+@app.callback()
+def _options(
+    config: Annotated[Path | None, typer.Option(help="TOML settings file.")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True,
+                                         help="-v: info, -vv: debug logs.")] = 0,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+) -> None:
+    """Options shared by every command."""
+    _state["debug"], _state["config"] = debug, config
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def _settings(**overrides: object) -> Settings:
+    return load_settings(_state["config"], **{k: v for k, v in overrides.items()
+                                              if v is not None})
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_published(value, what="--date")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _progress(enabled: bool) -> Progress | nullcontext:
+    if not enabled:
+        return nullcontext()
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TextColumn("{task.fields[events]} events"),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+def _run(results, *, show_progress: bool, on_result) -> Counter:
+    """Drive coding with a progress display; report errors; return counts."""
+    counts: Counter = Counter()
+    with _progress(show_progress) as progress:
+        task = progress.add_task("coding", total=None, events=0) if progress else None
+        for result in results:
+            if result.error is not None:
+                counts["errors"] += 1
+                err.print(f"Error: {result.error}", markup=False)
+            else:
+                counts["documents"] += 1
+                counts["events"] += len(result.events)
+                on_result(result)
+            if progress:
+                progress.update(task, advance=1, events=counts["events"])
+    return counts
+
+
+@app.command()
+def code(
+    inputs: InputsArg,
+    date_: DateOpt = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSONL here.")] = None,
+    input_format: FormatOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Code inputs and write events as JSON lines (stdout or -o FILE)."""
+    core = Communique(_settings(model=model))
+    published = _published(date_)
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+
+    def emit(result: Result) -> None:
+        for event in result.events:
+            sink.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+
+    try:
+        counts = _run(core.code_paths(inputs, published=published, fmt=input_format),
+                      show_progress=err.is_terminal, on_result=emit)
+    finally:
+        if output:
+            sink.close()
+    err.print(f"{counts['documents']} documents, {counts['events']} events"
+              + (f", {counts['errors']} inputs failed" if counts["errors"] else ""))
+    if counts["errors"]:
+        raise typer.Exit(1)
+
+
+def _ingest(core: Communique, inputs: list[str], db: str, published: date | None,
+            input_format: str | None) -> Counter:
+    """Code inputs into the store, skipping documents already stored unchanged."""
+    with EventStore(db) as store:
+        skipped = Counter()
+
+        def fresh():
+            for item in core.read(inputs, published=published, fmt=input_format):
+                if not isinstance(item, CommuniqueError) and store.is_current(item):
+                    skipped["unchanged"] += 1
+                    continue
+                yield item
+
+        pending: list[Result] = []
+
+        def keep(result: Result) -> None:
+            pending.append(result)
+            if len(pending) >= core.settings.batch_size:
+                store.write((r.document, r.events) for r in pending)
+                pending.clear()
+
+        counts = _run(core.code_documents(fresh()), show_progress=err.is_terminal,
+                      on_result=keep)
+        store.write((r.document, r.events) for r in pending)
+        counts.update(skipped)
+        totals = store.counts()
+    err.print(f"stored {counts['documents']} documents with {counts['events']} events"
+              f"; {counts['unchanged']} unchanged; {counts['errors']} failed"
+              f" -> {db} now holds {totals['documents']} documents, {totals['events']} events")
+    return counts
+
+
+@app.command()
+def ingest(inputs: InputsArg, db: DbOpt = None, date_: DateOpt = None,
+           input_format: FormatOpt = None, model: ModelOpt = None) -> None:
+    """Code inputs and store documents and events in DuckDB (idempotent)."""
+    core = Communique(_settings(db=db, model=model))
+    counts = _ingest(core, inputs, core.settings.db, _published(date_), input_format)
+    if counts["errors"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code or country (PRK, RUSGOV).")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code or prefix (04, 042).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+) -> None:
+    """Query stored events and export them as JSONL, CSV or Parquet."""
+    settings = _settings(db=db)
+    with EventStore(settings.db, read_only=True) as store:
+        table = store.query(actor=actor, since=_published(since), until=_published(until),
+                            cameo=cameo, limit=limit)
+        text = export(table, fmt, output, store)
+    if text is not None:
+        sys.stdout.write(text)
+    err.print(f"{table.num_rows} events" + (f" -> {output}" if output else ""))
+
+
+@app.command()
+def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
+    """Code the bundled example news set, store it, and print a summary table."""
+    core = Communique(_settings(db=db, model=model))
+    examples = resources.files("communique.examples").joinpath("news.jsonl")
+    with resources.as_file(examples) as path:
+        _ingest(core, [str(path)], core.settings.db, None, None)
+    with EventStore(core.settings.db, read_only=True) as store:
+        rows = list(store.iter_event_dicts(store.query()))
+    table = Table(title=f"communique demo: {len(rows)} events from the example set",
+                  show_lines=False)
+    for column in ("date", "source", "event", "target", "where", "doc"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        where = e["location"]["name"] if e["location"] else ""
+        table.add_row(e["date"] or "?", e["source"]["code"],
+                      f"{e['cameo']} {e['cameo_name']}", e["target"]["code"], where, e["doc_id"])
+    Console(highlight=False).print(table)
+    err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
+
+
+def main() -> None:
+    """Entry point: run the app, turning communique errors into one-line messages."""
+    try:
+        app(standalone_mode=False)
+    except CommuniqueError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"Error: {exc}", markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

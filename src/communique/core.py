@@ -1,0 +1,108 @@
+"""Communique: the one object behind the CLI, the library functions and (later) the web app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from spacy.language import Language
+
+from .actors import ActorMatcher, KnowledgeBase, load_kb
+from .config import Settings, load_settings
+from .errors import IngestError
+from .events import EventCoder, load_codebook, load_lexicon
+from .ingest import read_inputs
+from .models import Document, Event
+from .parse import load_pipeline
+from .where import Gazetteer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Result:
+    """What coding one input item produced: its document and events, or the error."""
+
+    document: Document | None
+    events: list[Event]
+    error: IngestError | None = None
+
+
+ProgressCallback = Callable[[Result], None]
+
+
+class Communique:
+    """Holds settings, the spaCy pipeline, the actor KB and the coder; codes documents."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        """Create with settings (default: packaged defaults + environment); loads lazily."""
+        self.settings = settings or load_settings()
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline named by settings.model."""
+        return load_pipeline(self.settings.model)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        """The actor knowledge base."""
+        return load_kb()
+
+    @cached_property
+    def coder(self) -> EventCoder:
+        """The event coder wired to this instance's pipeline, KB and codebooks."""
+        codebook = load_codebook()
+        return EventCoder(ActorMatcher(self.nlp, self.kb), self.kb, codebook,
+                          load_lexicon(codebook), Gazetteer(self.kb), self.settings)
+
+    def read(self, paths: Iterable[str | Path], *, published: date | None = None,
+             fmt: str | None = None) -> Iterator[Document | IngestError]:
+        """Read inputs into documents (and per-input errors) without coding them."""
+        return read_inputs((str(p) for p in paths), settings=self.settings,
+                           published=published, fmt=fmt)
+
+    def code_documents(self, items: Iterable[Document | IngestError]) -> Iterator[Result]:
+        """Parse documents in batches with nlp.pipe and code each; errors pass through."""
+        coder = self.coder
+        batch: list[Document] = []
+
+        def flush() -> Iterator[Result]:
+            docs = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size,
+                                 n_process=self.settings.n_process)
+            for document, doc in zip(batch, docs, strict=True):
+                yield Result(document, coder.code(document, doc))
+            batch.clear()
+
+        for item in items:
+            if isinstance(item, IngestError):
+                yield from flush()
+                yield Result(None, [], item)
+                continue
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                yield from flush()
+        yield from flush()
+
+    def code_paths(self, paths: Iterable[str | Path], *, published: date | None = None,
+                   fmt: str | None = None) -> Iterator[Result]:
+        """Read and code input files, one Result per document or bad input."""
+        return self.code_documents(self.read(paths, published=published, fmt=fmt))
+
+    def code_text(self, text: str, *, published: date | None = None,
+                  doc_id: str = "text") -> list[Event]:
+        """Code one text given as a string."""
+        from .ingest import make_document
+
+        document = make_document(doc_id, text, "<string>", published=published,
+                                 date_basis="given")
+        return next(iter(self.code_documents([document]))).events
+
+
+def code_text(text: str, *, published: date | None = None,
+              settings: Settings | None = None) -> list[Event]:
+    """Code a news text into events with a default Communique (convenience function)."""
+    return Communique(settings).code_text(text, published=published)

@@ -1,0 +1,139 @@
+"""The event coder: one parsed document in, finished Event records out.
+
+It runs the stages in order for each sentence: actor phrases (actors), candidate events
+(extract), modality, then the date (when) and place (where) of each event, and builds the
+output records with their provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import ActorMatcher, KnowledgeBase, Mention, resolve_text_span
+from ..config import Settings
+from ..models import Document, Event, Location
+from ..when import EventDate, event_date
+from ..where import Gazetteer, event_location
+from .codebook import Codebook
+from .extract import PAIRED_VISIT, Found, apply_modality, event_id, find_events, match_pattern
+from .lexicon import Lexicon
+
+
+class EventCoder:
+    """Codes parsed documents into events, given the KB, codebook, lexicon and gazetteer."""
+
+    def __init__(self, matcher: ActorMatcher, kb: KnowledgeBase, codebook: Codebook,
+                 lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings) -> None:
+        """Keep the shared resources; nothing is loaded here."""
+        self.matcher, self.kb, self.codebook = matcher, kb, codebook
+        self.lexicon, self.gazetteer, self.settings = lexicon, gazetteer, settings
+
+    def code(self, document: Document, doc: Doc) -> list[Event]:
+        """All events of one document, in sentence order."""
+        spans = self.matcher(doc)
+        events: list[Event] = []
+        seen: set[str] = set()
+        for index, sentence in enumerate(doc.sents):
+            for event in self._sentence_events(document, sentence, index, spans):
+                if event.id not in seen and event.confidence >= self.settings.min_confidence:
+                    seen.add(event.id)
+                    events.append(event)
+        if document.source_hint and document.target_hint:
+            hinted = self._hinted_event(document, doc, spans)
+            if hinted is not None and hinted.id not in seen:
+                events.append(hinted)
+        return events
+
+    def _sentence_events(self, document: Document, sentence: Span, index: int,
+                         spans: list[Span]) -> Iterator[Event]:
+        published = document.published
+        for found in find_events(sentence, spans, self.kb, self.lexicon, published):
+            found = apply_modality(found)
+            if found is None:
+                continue
+            yield from self._records(document, sentence, index, found)
+
+    def _records(self, document: Document, sentence: Span, index: int,
+                 found: Found) -> Iterator[Event]:
+        when = event_date(sentence, found.verb, document.published)
+        place_span = None
+        if found.target_is_place:
+            place_span = found.verb.doc.char_span(found.target.start, found.target.end,
+                                                  alignment_mode="expand")
+        location, where_basis = event_location(sentence, found.verb, self.gazetteer, place_span)
+        yield self._event(document, sentence, index, found, found.code, found.source,
+                          found.target, when, location, found.rule)
+        pair = PAIRED_VISIT.get(found.code)
+        if pair and self.settings.visit_pairs and not found.negated:
+            host_rule = f"{found.rule}; paired {pair}: the other side of the visit"
+            yield self._event(document, sentence, index, found, pair, found.target,
+                              found.source, when, location, host_rule)
+
+    def _event(self, document: Document, sentence: Span, index: int, found: Found, code: str,
+               source: Mention, target: Mention, when: EventDate, location: Location | None,
+               rule: str) -> Event:
+        entry = self.codebook[code]
+        verb = found.verb
+        start = min(source.start, target.start, verb.idx)
+        end = max(source.end, target.end, verb.idx + len(verb.text))
+        notes = "; ".join(found.notes)
+        evidence = "; ".join(x for x in (rule, notes, f"source: {source.actor.evidence}",
+                                         f"target: {target.actor.evidence}",
+                                         f"date: {when.basis}") if x)
+        return Event(
+            id=event_id(document.doc_id, index, found, code), doc_id=document.doc_id,
+            date=when.date.isoformat() if when.date else None, date_precision=when.precision,
+            date_basis=f"{document.date_basis}: {when.basis}",
+            source=source.actor.to_dict(source.text, (source.start, source.end)),
+            target=target.actor.to_dict(target.text, (target.start, target.end)),
+            cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
+            goldstein=entry.goldstein, plover=entry.plover, plover_mode=entry.plover_mode,
+            plover_context=entry.plover_context,
+            location=None if location is None else {
+                "name": location.name, "country": location.country, "lat": location.lat,
+                "lon": location.lon, "feature": location.feature},
+            sentence=sentence.text.rstrip(), sentence_index=index, char_span=[start, end],
+            negated=found.negated, confidence=found.confidence, evidence=evidence,
+            verb={"text": verb.text, "lemma": verb.lemma_, "span": [verb.idx,
+                                                                     verb.idx + len(verb.text)]},
+            published=document.published.isoformat() if document.published else None)
+
+    def _hinted_event(self, document: Document, doc: Doc, spans: list[Span]) -> Event | None:
+        """Code the relation between the two mentions an input line names as source/target."""
+        text = doc.text
+        s_at = text.find(document.source_hint or "")
+        t_at = text.find(document.target_hint or "")
+        if s_at < 0 or t_at < 0:
+            return None
+        on = document.published
+        source = resolve_text_span(doc, s_at, s_at + len(document.source_hint), spans, self.kb, on)
+        target = resolve_text_span(doc, t_at, t_at + len(document.target_hint), spans, self.kb, on)
+        if source is None or target is None:
+            return None
+        sentence = source.head.sent
+        index = next(i for i, s in enumerate(doc.sents) if s.start == sentence.start)
+        best: tuple[str, Token] | None = None
+        # Verbs on the path from the target up to the root, nearest first.
+        path = [target.head, *target.head.ancestors]
+        for verb in (t for t in path if t.pos_ in {"VERB", "AUX"}):
+            for pattern in self.lexicon.for_verb(verb.lemma_.lower()):
+                if match_pattern(pattern, verb) is not None:
+                    best = (pattern.code, verb)
+                    break
+            if best:
+                break
+        if best is None:
+            verb = next((t for t in path if t.pos_ in {"VERB", "AUX"}), sentence.root)
+            code, rule, confidence = "010", "dyad hint; no lexicon pattern on the path", 0.3
+        else:
+            code, verb = best
+            rule = f"dyad hint; pattern on '{verb.text}' -> {code}"
+            confidence = 0.6
+        found = Found(code=code, verb=verb, source=source, target=target, rule=rule,
+                      confidence=confidence)
+        when = event_date(sentence, verb, on)
+        location, _ = event_location(sentence, verb, self.gazetteer)
+        return self._event(document, sentence, index, found, code, source, target, when,
+                           location, rule)

@@ -1,0 +1,213 @@
+"""Event extraction: who did what to whom in each sentence, from the dependency parse.
+
+For every verb with lexicon patterns, the first (most specific) pattern whose required words
+and target slot are present decides the code; the subject is the source, the slot the target
+(passives swap through the "by" agent). Modality then keeps, maps or drops the event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import KnowledgeBase, Mention, resolve_token
+from ..ingest.furniture import is_furniture
+from . import modality as mod
+from .lexicon import Lexicon, Pattern
+
+log = logging.getLogger(__name__)
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_INHERITS_SUBJECT = {"xcomp", "conj", "advcl"}
+# Targets after these prepositions are places when they name a capital ("arrived in Pyongyang").
+_PLACE_PREPS = {"in", "to", "into", "at"}
+# What an intended act (future, "plans to") is coded as, by CAMEO root of the act.
+INTENT_CODES = {"03": None, "04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+                "13": None, "14": "133", "15": "138", "16": "131", "17": "137", "18": "138",
+                "19": "138", "20": "138"}
+# What refusing an act ("refused to meet") is coded as, by CAMEO root of the act.
+REFUSAL_CODES = {"03": "125", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+PAIRED_VISIT = {"042": "043", "043": "042"}
+
+
+@dataclass
+class Found:
+    """An event found in a sentence before dates, places and ids are attached."""
+
+    code: str
+    verb: Token
+    source: Mention
+    target: Mention
+    rule: str
+    confidence: float
+    negated: bool = False
+    target_is_place: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The verb's subject, inherited from the governing verb for xcomp/conj/advcl clauses."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb and depth < 4:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """A head and its coordinated siblings ("Russia and China" -> [Russia, China])."""
+    found = [token]
+    for conj in token.conjuncts:
+        if conj.pos_ in {"PROPN", "NOUN", "PRON"}:
+            found.append(conj)
+    return found
+
+
+def _has_word(verb: Token, lemma: str) -> Token | None:
+    """A dependent of the verb (or of its object) with this lemma."""
+    for child in verb.children:
+        if child.lemma_.lower() == lemma or child.lower_ == lemma:
+            return child
+        if child.dep_ in {"dobj", "prt", "attr", "dative", "nsubjpass"}:
+            for grand in child.children:
+                if grand.lemma_.lower() == lemma and grand.dep_ in {"compound", "amod"}:
+                    return child
+    return None
+
+
+def match_pattern(pattern: Pattern, verb: Token) -> tuple[Token | None, bool] | None:
+    """Check a pattern on a verb; return (target head, target-is-subject-of-passive) or None."""
+    anchors = [verb]
+    for word in pattern.required:
+        found = _has_word(verb, word)
+        if found is None:
+            return None
+        anchors.append(found)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if pattern.prep is None:
+        if passive:
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            return (subj, True) if subj is not None else None
+        obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}
+                    and c not in anchors[1:]), None)
+        if obj is None:
+            # "expel the ambassador of X": the object is a required word, target via "of".
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return (obj, False) if obj is not None else None
+    for anchor in anchors:
+        for prep in anchor.children:
+            if prep.dep_ in {"prep", "dative"} and prep.lower_ == pattern.prep:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+    return None
+
+
+def _source_head(verb: Token, passive_target: bool) -> Token | None:
+    if passive_target or any(c.dep_ == "auxpass" for c in verb.children):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        return None
+    return subject_of(verb)
+
+
+def _fallback_target(obj: Token, spans: list[Span], kb: KnowledgeBase,
+                     on: date | None) -> Mention | None:
+    """An object that is not an actor may carry one: "a letter from Trump", "the ally of X"."""
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"from", "of", "by", "to", "with"}:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    mention = resolve_token(pobj, spans, kb, on)
+                    if mention is not None:
+                        return mention
+    return None
+
+
+def find_events(sentence: Span, spans: list[Span], kb: KnowledgeBase, lexicon: Lexicon,
+                on: date | None) -> Iterator[Found]:
+    """Yield coded events in one sentence (before modality, dates and places)."""
+    if is_furniture(sentence.text):
+        log.debug("skipped furniture sentence: %r", sentence.text[:80])
+        return
+    for verb in sentence:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        patterns = lexicon.for_verb(verb.lemma_.lower())
+        for pattern in patterns:
+            matched = match_pattern(pattern, verb)
+            if matched is None:
+                continue
+            target_head, passive_target = matched
+            source_head = _source_head(verb, passive_target)
+            if target_head is None or source_head is None:
+                continue
+            yield from _dyads(pattern, verb, source_head, target_head, spans, kb, on)
+            break
+
+
+def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token,
+           spans: list[Span], kb: KnowledgeBase, on: date | None) -> Iterator[Found]:
+    as_place = pattern.prep in _PLACE_PREPS
+    for s_head in with_conjuncts(source_head):
+        source = resolve_token(s_head, spans, kb, on)
+        if source is None:
+            continue
+        for t_head in with_conjuncts(target_head):
+            target = resolve_token(t_head, spans, kb, on, as_place=as_place)
+            confidence = 0.8 if pattern.required or pattern.prep else 0.7
+            rule = f"pattern '{pattern.text}' -> {pattern.code}"
+            if target is None and pattern.prep is None:
+                target = _fallback_target(t_head, spans, kb, on)
+                confidence -= 0.15
+                rule += f" (target inside the object '{t_head.text}')"
+            if target is None or _same(source, target):
+                continue
+            if source.actor.sector is None and source.actor.country is None:
+                confidence -= 0.1
+            yield Found(code=pattern.code, verb=verb, source=source, target=target, rule=rule,
+                        confidence=round(confidence, 2),
+                        target_is_place=as_place and target.actor.sector is None)
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return a.start == b.start or (a.actor.code == b.actor.code and a.actor.name == b.actor.name)
+
+
+def apply_modality(found: Found) -> Found | None:
+    """Keep asserted events; map refusals and intentions to their CAMEO codes; drop the rest."""
+    kind = mod.modality(found.verb)
+    root = found.code[:2]
+    if kind == mod.ASSERTED:
+        return found
+    if kind == mod.REFUSED and REFUSAL_CODES.get(root):
+        found.notes.append(f"refusal of {found.code}")
+        found.code, found.negated = REFUSAL_CODES[root], True
+        return found
+    if kind == mod.INTENDED and root in INTENT_CODES:
+        intent = INTENT_CODES[root] or found.code
+        found.notes.append(f"intent to {found.code}")
+        found.code = intent
+        return found
+    log.debug("dropped %s event %s at %r", kind, found.code, found.verb.sent.text[:80])
+    return None
+
+
+def event_id(doc_id: str, sentence_index: int, found: Found, code: str) -> str:
+    """A stable id: the same document always yields the same ids."""
+    key = "|".join(map(str, (doc_id, sentence_index, found.verb.i, code, found.source.start,
+                             found.target.start, found.source.actor.code,
+                             found.target.actor.code)))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The document's sentences in order."""
+    return list(doc.sents)

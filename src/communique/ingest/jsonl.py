@@ -1,0 +1,64 @@
+"""JSON Lines corpora: one document per line, {"id", "text", "date"?, "url"?, "title"?, ...}."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from ..errors import IngestError
+from ..models import Document
+from .document import make_document, parse_published
+
+_OPTIONAL_STRINGS = ("url", "title", "author", "source", "target")
+
+
+def read(path: str, content: str, *, published: date | None) -> Iterator[Document | IngestError]:
+    """Yield a document per valid line and an error naming the line for each bad one."""
+    stem = Path(path).name
+    for lineno, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(path, f"invalid JSON ({exc.msg} at column {exc.colno})",
+                              line=lineno, code="C130")
+            continue
+        try:
+            yield _document(record, stem, path, lineno, published)
+        except IngestError as exc:
+            yield exc
+
+
+def _document(record: object, stem: str, path: str, lineno: int,
+              published: date | None) -> Document:
+    def bad(problem: str) -> IngestError:
+        return IngestError(path, problem, line=lineno, code="C131")
+
+    if not isinstance(record, dict):
+        raise bad(f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise bad("missing or empty 'text' string")
+    doc_id = record.get("id", f"{stem}#{lineno}")
+    if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+        raise bad(f"'id' must be a string or integer, got {type(doc_id).__name__}")
+    for key in _OPTIONAL_STRINGS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise bad(f"'{key}' must be a string, got {type(record[key]).__name__}")
+    basis = "given"
+    if published is None and record.get("date") is not None:
+        try:
+            published, basis = parse_published(record["date"], what="'date'"), "input"
+        except ValueError as exc:
+            raise bad(str(exc)) from None
+    # The title stays metadata: headlines are not full sentences about events.
+    title = record.get("title")
+    try:
+        return make_document(str(doc_id), text, path, published=published, date_basis=basis,
+                             title=title, url=record.get("url"), author=record.get("author"),
+                             source_hint=record.get("source"), target_hint=record.get("target"))
+    except IngestError as exc:
+        raise IngestError(path, exc.problem, line=lineno, code=exc.code) from None
