@@ -209,14 +209,15 @@ def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
         where = e["location"]["name"] if e["location"] else ""
         table.add_row(e["date"] or "?", e["source"]["code"],
                       f"{e['cameo']} {e['cameo_name']}", e["target"]["code"], where, e["doc_id"])
-    Console(highlight=False).print(table)
+    # Piped output gets a wide table so rows stay on one line for grep and logs.
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
     err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
 
 
 def main() -> None:
     """Entry point: run the app, turning communique errors into one-line messages."""
     try:
-        app(standalone_mode=False)
+        status = app(standalone_mode=False)
     except CommuniqueError as exc:
         if _state["debug"]:
             raise
@@ -234,3 +235,4 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    sys.exit(status if isinstance(status, int) else 0)

@@ -154,8 +154,7 @@ class EventStore:
 
     def _check_version(self) -> None:
         try:
-            found = self.con.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            found = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
         except duckdb.Error:
             raise StoreError(f"'{self.path}' is not a communique database (no meta table)",
                              code="C504") from None
@@ -163,6 +162,11 @@ class EventStore:
             raise StoreError(
                 f"database '{self.path}' has schema version {found and found[0]}, this "
                 f"communique needs {SCHEMA_VERSION}; re-ingest into a new file", code="C505")
+
+    def _one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...] | None:
+        """The first row of a query, reading the result to the end (DuckDB 2 insists)."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
 
     def close(self) -> None:
         """Close the connection."""
@@ -178,8 +182,8 @@ class EventStore:
 
     def is_current(self, document: Document) -> bool:
         """True when this exact document version is already stored."""
-        found = self.con.execute("SELECT content_hash FROM documents WHERE doc_id = ?",
-                                 [document.doc_id]).fetchone()
+        found = self._one("SELECT content_hash FROM documents WHERE doc_id = ?",
+                          [document.doc_id])
         return found is not None and found[0] == content_hash(document)
 
     def write(self, items: Iterable[tuple[Document, list[Event]]]) -> tuple[int, int]:
@@ -216,8 +220,8 @@ class EventStore:
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents and events stored."""
-        docs = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        events = self.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        docs = self._one("SELECT count(*) FROM documents")[0]
+        events = self._one("SELECT count(*) FROM events")[0]
         return {"documents": docs, "events": events}
 
     def query(self, *, actor: str | None = None, since: date | None = None,
@@ -245,7 +249,10 @@ class EventStore:
                "ORDER BY date NULLS LAST, doc_id, sentence_index, char_start, cameo")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return self.con.execute(sql, params).fetch_arrow_table()
+        relation = self.con.sql(sql, params=params)
+        # DuckDB 2 renamed the relation's arrow() to to_arrow_table().
+        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+        return fetch()
 
     def iter_event_dicts(self, table: pa.Table) -> Iterator[dict[str, Any]]:
         """Nested contract dicts for the rows of a query result."""

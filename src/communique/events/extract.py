@@ -81,8 +81,12 @@ def _has_word(verb: Token, lemma: str) -> Token | None:
     return None
 
 
-def match_pattern(pattern: Pattern, verb: Token) -> tuple[Token | None, bool] | None:
-    """Check a pattern on a verb; return (target head, target-is-subject-of-passive) or None."""
+def match_pattern(pattern: Pattern, verb: Token) -> tuple[list[Token], bool] | None:
+    """Check a pattern on a verb; return (candidate target heads, target-is-passive-subject).
+
+    Candidates are ordered: a preposition on a required word ("sanctions on X") comes before
+    one on the verb ("imposed ... on Friday"), so the caller takes the first that is an actor.
+    """
     anchors = [verb]
     for word in pattern.required:
         found = _has_word(verb, word)
@@ -92,21 +96,17 @@ def match_pattern(pattern: Pattern, verb: Token) -> tuple[Token | None, bool] | 
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     if pattern.prep is None:
         if passive:
-            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            return (subj, True) if subj is not None else None
-        obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}
-                    and c not in anchors[1:]), None)
-        if obj is None:
-            # "expel the ambassador of X": the object is a required word, target via "of".
-            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        return (obj, False) if obj is not None else None
-    for anchor in anchors:
-        for prep in anchor.children:
-            if prep.dep_ in {"prep", "dative"} and prep.lower_ == pattern.prep:
-                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj, False
-    return None
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            return (subj, True) if subj else None
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}
+                   and c not in anchors[1:]]
+        # "expel the ambassador of X": the object is a required word, the target hangs off it.
+        objects = objects or [c for c in verb.children if c.dep_ == "dobj"]
+        return (objects, False) if objects else None
+    candidates = [pobj for anchor in [*anchors[1:], verb] for prep in anchor.children
+                  if prep.dep_ in {"prep", "dative"} and prep.lower_ == pattern.prep
+                  for pobj in prep.children if pobj.dep_ == "pobj"]
+    return (candidates, False) if candidates else None
 
 
 def _source_head(verb: Token, passive_target: bool) -> Token | None:
@@ -145,12 +145,18 @@ def find_events(sentence: Span, spans: list[Span], kb: KnowledgeBase, lexicon: L
             matched = match_pattern(pattern, verb)
             if matched is None:
                 continue
-            target_head, passive_target = matched
+            targets, passive_target = matched
             source_head = _source_head(verb, passive_target)
-            if target_head is None or source_head is None:
+            if source_head is None:
                 continue
-            yield from _dyads(pattern, verb, source_head, target_head, spans, kb, on)
-            break
+            found = []
+            for target_head in targets:
+                found = list(_dyads(pattern, verb, source_head, target_head, spans, kb, on))
+                if found:
+                    break
+            yield from found
+            if found:
+                break
 
 
 def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token,

@@ -31,9 +31,10 @@ def parse_published(value: object, *, what: str = "date") -> date:
 
 
 def make_document(doc_id: str, raw_text: str, source_path: str, *,
-                  published: date | None, date_basis: str, **fields: str | None) -> Document:
+                  published: date | None, date_basis: str, unwrap: bool = True,
+                  **fields: str | None) -> Document:
     """Build a Document: strip furniture, unwrap lines, and record the date's basis."""
-    text, dropped = strip_furniture(raw_text)
+    text, dropped = strip_furniture(raw_text, unwrap=unwrap)
     if not text.strip():
         raise IngestError(source_path, "no article text left after removing page furniture",
                           code="C106")

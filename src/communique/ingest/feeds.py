@@ -39,8 +39,8 @@ def read(path: str, content: str, *, published: date | None) -> Iterator[Documen
         body = body or entry.get("summary", "") or entry.get("description", "")
         title = entry.get("title")
         text = _plain(body).strip()
-        if title and not text.startswith(title):
-            text = f"{title}.\n{text}" if text else title
+        # Headlines stay metadata unless the item has nothing else to say.
+        text = text or (title or "")
         doc_id = entry.get("id") or entry.get("link") or f"{path}#{n}"
         when, basis = published, "given"
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -51,6 +51,7 @@ def read(path: str, content: str, *, published: date | None) -> Iterator[Documen
             continue
         try:
             yield make_document(doc_id, text, path, published=when, date_basis=basis,
-                                title=title, url=entry.get("link"), author=entry.get("author"))
+                                unwrap=False, title=title, url=entry.get("link"),
+                                author=entry.get("author"))
         except IngestError as exc:
             yield exc

@@ -54,8 +54,12 @@ def is_furniture(line: str) -> bool:
     return bool(_FURNITURE.search(stripped) or _BYLINE.search(stripped))
 
 
-def strip_furniture(text: str) -> tuple[str, list[str]]:
-    """Remove furniture lines and rejoin hard-wrapped lines; return (text, dropped lines)."""
+def strip_furniture(text: str, *, unwrap: bool = True) -> tuple[str, list[str]]:
+    """Remove furniture lines and (for wire copy) rejoin hard-wrapped lines.
+
+    Returns the cleaned text and the dropped lines. Extracted web text already has one
+    paragraph per line, so readers of pages and feeds pass unwrap=False.
+    """
     kept: list[str] = []
     dropped: list[str] = []
     for line in text.splitlines():
@@ -63,6 +67,8 @@ def strip_furniture(text: str) -> tuple[str, list[str]]:
             dropped.append(line.strip())
         else:
             kept.append(line.rstrip())
+    if not unwrap:
+        return "\n".join(line for line in kept if line.strip()), dropped
     return _unwrap(kept), dropped
 
 

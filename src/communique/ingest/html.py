@@ -29,7 +29,8 @@ def read(path: str, content: str, *, published: date | None) -> Iterator[Documen
         yield IngestError(path, f"malformed HTML: {type(exc).__name__}: {exc}", code="C111")
         return
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
+    # A page whose "main text" is a word or two (a menu entry) has no article.
+    if not body or len(body.split()) < 3:
         yield IngestError(path, "no article text found in the HTML page", code="C112")
         return
     basis = "given"
@@ -40,6 +41,7 @@ def read(path: str, content: str, *, published: date | None) -> Iterator[Documen
             log.debug("%s: ignoring unparseable page date %r", path, extracted.date)
     try:
         yield make_document(Path(path).name, body, path, published=published, date_basis=basis,
-                            title=extracted.title, url=extracted.url, author=extracted.author)
+                            unwrap=False, title=extracted.title, url=extracted.url,
+                            author=extracted.author)
     except IngestError as exc:
         yield exc
