@@ -23,7 +23,7 @@ class Settings:
     db: str = "communique.duckdb"
     max_file_mb: int = 200
     min_confidence: float = 0.0
-    visit_pairs: bool = True
+    paired_events: bool = True
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some settings changed (None values are ignored)."""

@@ -56,6 +56,20 @@ def test_compound_actors_give_one_event_each(code):
     assert {("RUS", "USA"), ("CHN", "USA")} <= {(s, t) for s, _, t in found}
 
 
+def test_mutual_subjects_act_on_each_other(code):
+    found = triples(code("Iran and Russia held talks in Geneva."))
+    assert {("IRN", "046", "RUS"), ("RUS", "046", "IRN")} <= found
+
+
+def test_talks_are_coded_for_both_sides(code):
+    found = triples(code("Trump met Kim Jong Un on Sunday."))
+    assert {("USAGOV", "040", "PRKGOV"), ("PRKGOV", "040", "USAGOV")} == found
+
+
+def test_sector_words_as_modifiers_are_not_actors(code):
+    assert code("Russian missiles struck military sites near Kyiv.") == []
+
+
 def test_hosting_pairs_with_the_visit(code):
     found = triples(code("Japan hosted South Korea on Thursday."))
     assert ("JPN", "043", "KOR") in found and ("KOR", "042", "JPN") in found

@@ -93,9 +93,13 @@ def _leader(head: Token) -> list[Token]:
 
 
 def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase,
-                   on: date | None, *, as_place: bool = False,
-                   extra: Iterable[Token] = ()) -> tuple[Actor, list[Entry]] | None:
-    """Combine the KB matches inside some tokens into one actor, or None if none is there."""
+                   on: date | None, *, as_place: bool = False, extra: Iterable[Token] = (),
+                   head: Token | None = None) -> tuple[Actor, list[Entry]] | None:
+    """Combine the KB matches inside some tokens into one actor, or None if none is there.
+
+    With no country, organisation or person, a sector word makes an actor only when it is the
+    phrase's head ("the rebels"), not a modifier ("military sites", "government buildings").
+    """
     ids = {t.i for t in tokens}
     extra_ids = {t.i for t in extra}
     inside = [s for s in spans if all(i in ids or i in extra_ids for i in range(s.start, s.end))]
@@ -143,6 +147,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if country is None and org is None and sector is None:
         return None
+    if country is None and org is None and name is None and head is not None and not any(
+            s.start <= head.i < s.end for s, e in found if e.kind == "sector"):
+        return None
     if name is None:
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
         if people:
@@ -160,7 +167,7 @@ def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | 
     if not tokens:
         return None
     leader = _leader(head)
-    result = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader)
+    result = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader, head=head)
     if result is None:
         return None
     actor, _ = result

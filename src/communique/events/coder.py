@@ -17,7 +17,7 @@ from ..models import Document, Event, Location
 from ..when import EventDate, event_date
 from ..where import Gazetteer, event_location
 from .codebook import Codebook
-from .extract import PAIRED_VISIT, Found, apply_modality, event_id, find_events, match_pattern
+from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, match_pattern
 from .lexicon import Lexicon
 
 
@@ -65,9 +65,9 @@ class EventCoder:
         location, where_basis = event_location(sentence, found.verb, self.gazetteer, place_span)
         yield self._event(document, sentence, index, found, found.code, found.source,
                           found.target, when, location, found.rule)
-        pair = PAIRED_VISIT.get(found.code)
-        if pair and self.settings.visit_pairs and not found.negated:
-            host_rule = f"{found.rule}; paired {pair}: the other side of the visit"
+        pair = PAIRED_CODES.get(found.code)
+        if pair and self.settings.paired_events and not found.negated:
+            host_rule = f"{found.rule}; paired {pair}: the other side of the same event"
             yield self._event(document, sentence, index, found, pair, found.target,
                               found.source, when, location, host_rule)
 
@@ -83,7 +83,7 @@ class EventCoder:
                                          f"target: {target.actor.evidence}",
                                          f"date: {when.basis}") if x)
         return Event(
-            id=event_id(document.doc_id, index, found, code), doc_id=document.doc_id,
+            id=event_id(document.doc_id, index, verb, code, source, target), doc_id=document.doc_id,
             date=when.date.isoformat() if when.date else None, date_precision=when.precision,
             date_basis=f"{document.date_basis}: {when.basis}",
             source=source.actor.to_dict(source.text, (source.start, source.end)),

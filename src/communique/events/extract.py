@@ -32,7 +32,10 @@ INTENT_CODES = {"03": None, "04": "036", "05": "032", "06": "031", "07": "033", 
                 "19": "138", "20": "138"}
 # What refusing an act ("refused to meet") is coded as, by CAMEO root of the act.
 REFUSAL_CODES = {"03": "125", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-PAIRED_VISIT = {"042": "043", "043": "042"}
+# Events with two sides: a visit implies hosting, and meetings, talks and agreements are
+# mutual, so each also yields the other side's event (CAMEO codes both directions).
+PAIRED_CODES = {"042": "043", "043": "042", "040": "040", "041": "041", "044": "044",
+                "046": "046", "057": "057"}
 
 
 @dataclass
@@ -109,6 +112,17 @@ def match_pattern(pattern: Pattern, verb: Token) -> tuple[list[Token], bool] | N
     return (candidates, False) if candidates else None
 
 
+def _mutual_subjects(pattern: Pattern, verb: Token) -> tuple[list[Token], bool] | None:
+    """"Iran and Russia held talks": a 'with' pattern whose partner is the subject's conjunct."""
+    if pattern.prep != "with":
+        return None
+    if not all(_has_word(verb, word) for word in pattern.required):
+        return None
+    subject = subject_of(verb)
+    partners = [] if subject is None else with_conjuncts(subject)[1:]
+    return (partners[:1], False) if partners else None
+
+
 def _source_head(verb: Token, passive_target: bool) -> Token | None:
     if passive_target or any(c.dep_ == "auxpass" for c in verb.children):
         for child in verb.children:
@@ -142,31 +156,49 @@ def find_events(sentence: Span, spans: list[Span], kb: KnowledgeBase, lexicon: L
             continue
         patterns = lexicon.for_verb(verb.lemma_.lower())
         for pattern in patterns:
-            matched = match_pattern(pattern, verb)
-            if matched is None:
-                continue
-            targets, passive_target = matched
-            source_head = _source_head(verb, passive_target)
-            if source_head is None:
-                continue
-            found = []
-            for target_head in targets:
-                found = list(_dyads(pattern, verb, source_head, target_head, spans, kb, on))
-                if found:
-                    break
+            found = _pattern_events(pattern, verb, spans, kb, on)
             yield from found
             if found:
                 break
 
 
+def _pattern_events(pattern: Pattern, verb: Token, spans: list[Span], kb: KnowledgeBase,
+                    on: date | None) -> list[Found]:
+    """Events one pattern yields on one verb: the first target candidate that is an actor."""
+    matched = match_pattern(pattern, verb)
+    if matched is not None:
+        targets, passive_target = matched
+        source_head = _source_head(verb, passive_target)
+        if source_head is None:
+            return []
+        for target_head in targets:
+            found = list(_dyads(pattern, verb, source_head, target_head, spans, kb, on))
+            if found:
+                return found
+        return []
+    mutual = _mutual_subjects(pattern, verb)
+    if mutual is None:
+        return []
+    # Both sides act: "Iran and Russia held talks" is Iran->Russia and Russia->Iran.
+    first, partner = subject_of(verb), mutual[0][0]
+    found = [*_dyads(pattern, verb, first, partner, spans, kb, on, conjuncts=False),
+             *_dyads(pattern, verb, partner, first, spans, kb, on, conjuncts=False)]
+    for event in found:
+        event.rule += " (mutual: both subjects)"
+    return found
+
+
 def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token,
-           spans: list[Span], kb: KnowledgeBase, on: date | None) -> Iterator[Found]:
+           spans: list[Span], kb: KnowledgeBase, on: date | None, *,
+           conjuncts: bool = True) -> Iterator[Found]:
     as_place = pattern.prep in _PLACE_PREPS
-    for s_head in with_conjuncts(source_head):
+    sources = with_conjuncts(source_head) if conjuncts else [source_head]
+    targets = with_conjuncts(target_head) if conjuncts else [target_head]
+    for s_head in sources:
         source = resolve_token(s_head, spans, kb, on)
         if source is None:
             continue
-        for t_head in with_conjuncts(target_head):
+        for t_head in targets:
             target = resolve_token(t_head, spans, kb, on, as_place=as_place)
             confidence = 0.8 if pattern.required or pattern.prep else 0.7
             rule = f"pattern '{pattern.text}' -> {pattern.code}"
@@ -206,11 +238,11 @@ def apply_modality(found: Found) -> Found | None:
     return None
 
 
-def event_id(doc_id: str, sentence_index: int, found: Found, code: str) -> str:
+def event_id(doc_id: str, sentence_index: int, verb: Token, code: str, source: Mention,
+             target: Mention) -> str:
     """A stable id: the same document always yields the same ids."""
-    key = "|".join(map(str, (doc_id, sentence_index, found.verb.i, code, found.source.start,
-                             found.target.start, found.source.actor.code,
-                             found.target.actor.code)))
+    key = "|".join(map(str, (doc_id, sentence_index, verb.i, code, source.start, target.start,
+                             source.actor.code, target.actor.code)))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
