@@ -78,6 +78,11 @@ class KnowledgeBase:
         """The roles a person held on a date."""
         return [r for r in self.roles.get(person, []) if r.active(on)]
 
+    def before_first_office(self, person: str, on: date | None) -> bool:
+        """True when the date precedes every office the person held (likely a namesake)."""
+        starts = [r.start for r in self.roles.get(person, []) if r.start is not None]
+        return on is not None and bool(starts) and on < min(starts)
+
     def phrases(self) -> Iterator[str]:
         """Every indexed phrase."""
         return iter(self.entries)

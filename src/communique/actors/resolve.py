@@ -19,6 +19,7 @@ _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "ap
             "case", "punct", "npadvmod"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
+_NAMED_KINDS = {"person", "country", "capital", "metonym", "org"}
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,13 @@ class ActorMatcher:
 
     def _plausible(self, span: Span) -> bool:
         entries = self.kb.entries.get(span.label_, [])
+        if not any(t.text[:1].isupper() for t in span):
+            # Names are capitalised: "moon" and "abe" in lower case are not Moon and Abe.
+            entries = [e for e in entries if e.kind not in _NAMED_KINDS]
         if any(not e.caution for e in entries):
             return True
         # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place".
-        return any(t.ent_type_ in _PLACE_LABELS for t in span)
+        return bool(entries) and any(t.ent_type_ in _PLACE_LABELS for t in span)
 
     def entries(self, span: Span) -> list[Entry]:
         """The KB entries a matched span stands for."""
@@ -115,6 +119,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     # People first: a known office-holder fixes country and sector for the date.
     for span, entry in found:
         if entry.kind in _PERSON_KINDS and name is None:
+            if kb.before_first_office(entry.name or "", on):
+                continue  # a namesake: this person held no office yet
             roles = kb.roles_of(entry.name or "", on)
             name = entry.name
             used.append(entry)
