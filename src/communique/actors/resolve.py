@@ -52,8 +52,27 @@ class ActorMatcher:
         spans = [Span(doc, start, end, label=key)
                  for matcher in (self.loose, self.exact)
                  for key, start, end in matcher(doc)]
-        spans = filter_spans(spans)
-        return [s for s in spans if self._plausible(s)]
+        spans = [s for s in filter_spans(spans) if self._plausible(s)]
+        return self._short_names(doc, spans)
+
+    def _short_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """After "Kim Jong Un" or "Walid Muallem", a bare "Kim" or "Muallem" in the same
+        document is that person (the first or last word of the full name, as NER tags it)."""
+        short: dict[str, str] = {}
+        for span in spans:
+            for entry in self.kb.entries.get(span.label_, []):
+                if entry.kind == "person" and entry.name and len(entry.name.split()) > 1:
+                    words = entry.name.split()
+                    key = next((k for k in self.kb.entries
+                                if k == entry.name.lower()), span.label_)
+                    short.setdefault(words[0], key)
+                    short.setdefault(words[-1], key)
+        if not short:
+            return spans
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        extra = [Span(doc, t.i, t.i + 1, label=short[t.text]) for t in doc
+                 if t.text in short and t.i not in taken and t.ent_type_ == "PERSON"]
+        return sorted(spans + extra, key=lambda s: s.start)
 
     def _plausible(self, span: Span) -> bool:
         entries = self.kb.entries.get(span.label_, [])

@@ -116,6 +116,8 @@ def _mutual_subjects(pattern: Pattern, verb: Token) -> tuple[list[Token], bool] 
     """"Iran and Russia held talks": a 'with' pattern whose partner is the subject's conjunct."""
     if pattern.prep != "with":
         return None
+    if any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
+        return None  # "X and Y agreed to resume talks": the clause carries the event
     if not all(_has_word(verb, word) for word in pattern.required):
         return None
     subject = subject_of(verb)
