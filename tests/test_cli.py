@@ -104,3 +104,19 @@ def test_bad_options_are_one_line_errors(tmp_path):
     assert done.returncode == 1 and done.stderr.strip().startswith("Error: [C001]")
     missing = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_an_uninstalled_model_is_a_clear_error():
+    done = run("code", str(FIXTURES / "pyongyang.txt"), "--model", "no_such_pipeline")
+    assert done.returncode == 1
+    assert "spaCy pipeline 'no_such_pipeline' is not installed" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_text_from_standard_input():
+    done = subprocess.run([sys.executable, "-m", "communique", "code", "-", "--date",
+                           "2019-06-23"], input="Russia criticized Britain on Friday.\n",
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    [event] = events_of(done.stdout)
+    assert (event["doc_id"], event["cameo"], event["date"]) == ("stdin", "111", "2019-06-21")
