@@ -143,3 +143,5 @@ def test_codebook_is_complete_with_goldstein_and_quad_classes():
     assert codebook["051"].name == "Praise or endorse"
     assert codebook["111"].quad_class == 3 and codebook["061"].quad_class == 2
     assert codebook["046"].plover == "CONSULT"
+    assert codebook["010"].plover is None
+    assert (codebook["0253"].plover, codebook["0253"].plover_mode) == ("REQUEST", "yield")
