@@ -43,6 +43,12 @@ FormatOpt = Annotated[str | None, typer.Option(
     "--input-format", help=f"Force the reader: {', '.join(FORMATS)} (default: by suffix).")]
 DbOpt = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: settings.db).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline package.")]
+ActorsOpt = Annotated[list[Path] | None, typer.Option(
+    "--actors", help="Your actor file (YAML, CSV/TSV, PETRARCH .actors.txt); repeatable.")]
+
+
+def _actors(files: list[Path] | None) -> str | None:
+    return ",".join(str(f) for f in files) if files else None
 
 
 @app.callback()
@@ -106,9 +112,10 @@ def code(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSONL here.")] = None,
     input_format: FormatOpt = None,
     model: ModelOpt = None,
+    actors: ActorsOpt = None,
 ) -> None:
     """Code inputs and write events as JSON lines (stdout or -o FILE)."""
-    core = Communique(_settings(model=model))
+    core = Communique(_settings(model=model, actors=_actors(actors)))
     published = _published(date_)
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
 
@@ -162,9 +169,10 @@ def _ingest(core: Communique, inputs: list[str], db: str, published: date | None
 
 @app.command()
 def ingest(inputs: InputsArg, db: DbOpt = None, date_: DateOpt = None,
-           input_format: FormatOpt = None, model: ModelOpt = None) -> None:
+           input_format: FormatOpt = None, model: ModelOpt = None,
+           actors: ActorsOpt = None) -> None:
     """Code inputs and store documents and events in DuckDB (idempotent)."""
-    core = Communique(_settings(db=db, model=model))
+    core = Communique(_settings(db=db, model=model, actors=_actors(actors)))
     counts = _ingest(core, inputs, core.settings.db, _published(date_), input_format)
     if counts["errors"]:
         raise typer.Exit(1)

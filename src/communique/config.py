@@ -24,6 +24,12 @@ class Settings:
     max_file_mb: int = 200
     min_confidence: float = 0.0
     paired_events: bool = True
+    actors: str = ""
+
+    @property
+    def actor_files(self) -> list[str]:
+        """The user actor files named in `actors` (comma-separated)."""
+        return [part.strip() for part in self.actors.split(",") if part.strip()]
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some settings changed (None values are ignored)."""

@@ -50,7 +50,7 @@ class Communique:
     @cached_property
     def kb(self) -> KnowledgeBase:
         """The actor knowledge base."""
-        return load_kb()
+        return load_kb([Path(p) for p in self.settings.actor_files])
 
     @cached_property
     def coder(self) -> EventCoder:

@@ -35,11 +35,16 @@ class Entry:
 class Role:
     """An office a person holds between two dates (end None: still in office)."""
 
-    country: str
-    sector: str
+    country: str | None
+    sector: str | None
     role: str
     start: date | None
     end: date | None
+
+    @property
+    def code(self) -> str:
+        """The CAMEO actor code while in this role (country + sector, or an IGO code)."""
+        return (self.country or "") + (self.sector or "")
 
     def active(self, on: date | None) -> bool:
         """True when the role was held on the given date (unknown date: current roles)."""
@@ -58,12 +63,19 @@ class KnowledgeBase:
     # Acronyms ("US", "CAR", "UN") match only in capitals: "us" and "car" are ordinary words.
     exact: dict[str, set[str]] = field(default_factory=dict)
     loose: set[str] = field(default_factory=set)
+    group_countries: dict[str, str] = field(default_factory=dict)
+    _person_keys: list[str] | None = field(default=None, repr=False)
 
-    def add(self, entry: Entry) -> None:
-        """Index an entry under its lowercased phrase."""
+    def add(self, entry: Entry, *, override: bool = False) -> None:
+        """Index an entry under its lowercased phrase (override: replace what was there)."""
         key = normalize(entry.phrase)
         if not key:
             return
+        self._person_keys = None
+        if override:
+            self.entries[key] = []
+            self.exact.pop(key, None)
+            self.loose.discard(key)
         self.entries.setdefault(key, []).append(entry)
         if is_acronym(entry.phrase):
             self.exact.setdefault(key, set()).add(entry.phrase.strip())
@@ -77,6 +89,13 @@ class KnowledgeBase:
     def roles_of(self, person: str, on: date | None) -> list[Role]:
         """The roles a person held on a date."""
         return [r for r in self.roles.get(person, []) if r.active(on)]
+
+    def person_keys(self) -> list[str]:
+        """Every phrase that names a person, stripped of "al-" prefixes (cached)."""
+        if self._person_keys is None:
+            self._person_keys = sorted(k for k, entries in self.entries.items()
+                                       if any(e.kind == "person" for e in entries))
+        return self._person_keys
 
     def before_first_office(self, person: str, on: date | None) -> bool:
         """True when the date precedes every office the person held (likely a namesake)."""
@@ -161,26 +180,52 @@ def load_sectors(kb: KnowledgeBase, path: Path | None = None) -> None:
         kb.add(Entry("sector", row["phrase"], sector=row["sector"], role=row["role"] or None))
 
 
+def add_person(kb: KnowledgeBase, name: str, aliases: list[str], roles: list[Role], *,
+               home: str | None, override: bool = False) -> None:
+    """Add a named actor with dated roles under its name and aliases."""
+    if override:
+        kb.roles[name] = []
+    kb.roles.setdefault(name, []).extend(roles)
+    for alias in {name, *aliases}:
+        if override or not any(e.kind == "person" and e.name == name for e in kb.lookup(alias)):
+            kb.add(Entry("person", alias, code=home, name=name), override=override)
+
+
 def load_people(kb: KnowledgeBase, path: Path | None = None) -> None:
     """Named people and the offices they held, with start and end dates."""
-    for n, row in _rows("people.tsv", path):
-        where = f"people.tsv line {n}"
-        person = row["name"]
-        kb.roles.setdefault(person, []).append(Role(
-            country=row["country"], sector=row["sector"], role=row["role"],
-            start=_date(row["start"], where), end=_date(row["end"], where)))
-        for alias in {person, *_split(row["aliases"])}:
-            if not any(e.kind == "person" and e.name == person for e in kb.lookup(alias)):
-                kb.add(Entry("person", alias, code=row["country"], name=person))
+    sources = [path] if path else sorted(
+        (f for f in resources.files(DATA).iterdir() if f.name.startswith("people")
+         and f.name.endswith(".tsv")), key=lambda f: f.name)
+    for source in sources:
+        for n, row in _rows(source.name, source):
+            where = f"{source.name} line {n}"
+            role = Role(country=row["country"] or None, sector=row["sector"] or None,
+                        role=row["role"], start=_date(row["start"], where),
+                        end=_date(row["end"], where))
+            add_person(kb, row["name"], _split(row["aliases"]), [role], home=row["country"])
 
 
-def load_kb(extra_people: Path | None = None) -> KnowledgeBase:
-    """Load the packaged actor tables (and optionally a user's people table)."""
+def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """Non-state armed groups with their CAMEO-style codes and country of operation."""
+    for _, row in _rows("armed_groups.tsv", path):
+        for alias in [row["name"], *_split(row["aliases"])]:
+            kb.add(Entry("group", alias, code=row["code"], sector=row["sector"],
+                         name=row["name"]))
+        kb.group_countries[row["code"]] = row["country"]
+
+
+def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
+    """Load the packaged actor tables, then users' files (YAML, CSV or PETRARCH .actors.txt),
+    whose entries override packaged ones with the same name."""
+    from .user import load_user_actors
+
     kb = KnowledgeBase()
     load_countries(kb)
     load_organisations(kb)
     load_sectors(kb)
+    if resources.files(DATA).joinpath("armed_groups.tsv").is_file():
+        load_armed_groups(kb)
     load_people(kb)
-    if extra_people is not None:
-        load_people(kb, extra_people)
+    for path in user_files:
+        load_user_actors(kb, Path(path))
     return kb

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase
+from .kb import Entry, KnowledgeBase, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
@@ -53,7 +54,20 @@ class ActorMatcher:
                  for matcher in (self.loose, self.exact)
                  for key, start, end in matcher(doc)]
         spans = [s for s in filter_spans(spans) if self._plausible(s)]
+        spans = self._spelling_variants(doc, spans)
         return self._short_names(doc, spans)
+
+    def _spelling_variants(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """People the NER found but no KB phrase matched: "Kim Jong-eun", "al-Moallem"."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        extra = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            key = fuzzy_person(self.kb, ent.text)
+            if key is not None:
+                extra.append(Span(doc, ent.start, ent.end, label=key))
+        return sorted(spans + extra, key=lambda s: s.start) if extra else spans
 
     def _short_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """After "Kim Jong Un" or "Walid Muallem", a bare "Kim" or "Muallem" in the same
@@ -87,6 +101,23 @@ class ActorMatcher:
     def entries(self, span: Span) -> list[Entry]:
         """The KB entries a matched span stands for."""
         return self.kb.entries.get(span.label_, [])
+
+
+def fuzzy_person(kb: KnowledgeBase, text: str) -> str | None:
+    """The KB person alias closest to a name, if close enough to be a spelling variant."""
+    names = kb.person_keys()
+    query = normalize(text.removeprefix("al-").removeprefix("Al-"))
+    if len(query) < 5:
+        return None
+    single = " " not in query
+    cutoff = 85 if single else 88
+    best = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if best is None:
+        return None
+    key = best[0]
+    if single and (" " in key or key[0] != query[0]):
+        return None  # a lone surname only matches a lone surname with the same initial
+    return key
 
 
 def np_tokens(head: Token) -> list[Token]:
@@ -143,19 +174,22 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             roles = kb.roles_of(entry.name or "", on)
             name = entry.name
             used.append(entry)
-            if roles:
+            if roles and roles[0].country and len(roles[0].country) == 3:
                 country, sector = roles[0].country, roles[0].sector
-                evidence.append(f"person '{span.text}' = {entry.name}, {roles[0].role} of "
-                                f"{roles[0].country}")
+            elif roles:
+                org = roles[0].code  # an organisation's officer, e.g. the UN Secretary-General
             else:
-                country = entry.code
-                evidence.append(f"person '{span.text}' = {entry.name} (no office on that date)")
+                country = entry.code if entry.code and len(entry.code) == 3 else None
+            office = f"{roles[0].role or 'code'} {roles[0].code}" if roles else "no office then"
+            evidence.append(f"person '{span.text}' = {entry.name} ({office})")
     for span, entry in found:
-        if entry.kind == "org" and org is None and country is None:
-            org, sector = entry.code, sector or None
+        if entry.kind in {"org", "group"} and org is None and country is None:
+            org, sector = entry.code, entry.sector if entry.kind == "group" else None
+            country = kb.group_countries.get(entry.code or "") if entry.kind == "group" else None
             name = name or entry.name
             used.append(entry)
-            evidence.append(f"organisation '{span.text}' = {entry.code}")
+            evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
+                            f"'{span.text}' = {entry.code}")
     for kind in ("country", "adjective", "metonym", "capital"):
         for span, entry in found:
             if entry.kind == kind and country is None and org is None:
@@ -165,7 +199,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
     for span, entry in found:
-        if entry.kind == "sector" and span.start not in extra_ids:
+        if entry.kind == "sector" and span.start not in extra_ids and org is None:
             if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None):
                 sector = entry.sector
             used.append(entry)
@@ -179,10 +213,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
         if people:
             name = " ".join(t.text for t in people)
-    base = org or country or ""
-    code = base + (sector or "") if not org else base
-    return Actor(code=code, country=country, sector=sector if not org else (sector or None),
-                 name=name, evidence="; ".join(evidence)), used
+    code = org or (country or "") + (sector or "")
+    return Actor(code=code, country=country, sector=sector, name=name,
+                 evidence="; ".join(evidence)), used
 
 
 def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | None, *,
