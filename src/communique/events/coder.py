@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMatcher, KnowledgeBase, Mention, resolve_text_span
+from ..actors.context import DocumentActors
 from ..config import Settings
 from ..models import Document, Event, Location
 from ..when import EventDate, event_date
@@ -33,10 +34,12 @@ class EventCoder:
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
         spans = self.matcher(doc)
+        actors = DocumentActors(spans, self.kb, document.published)
         events: list[Event] = []
         seen: set[str] = set()
         for index, sentence in enumerate(doc.sents):
-            for event in self._sentence_events(document, sentence, index, spans):
+            actors.observe(sentence, index)
+            for event in self._sentence_events(document, sentence, index, actors):
                 if event.id not in seen and event.confidence >= self.settings.min_confidence:
                     seen.add(event.id)
                     events.append(event)
@@ -47,9 +50,8 @@ class EventCoder:
         return events
 
     def _sentence_events(self, document: Document, sentence: Span, index: int,
-                         spans: list[Span]) -> Iterator[Event]:
-        published = document.published
-        for found in find_events(sentence, spans, self.kb, self.lexicon, published):
+                         actors: DocumentActors) -> Iterator[Event]:
+        for found in find_events(sentence, actors, self.lexicon):
             found = apply_modality(found)
             if found is None:
                 continue

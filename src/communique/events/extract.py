@@ -11,11 +11,11 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import KnowledgeBase, Mention, resolve_token
+from ..actors import Mention
+from ..actors.context import DocumentActors
 from ..ingest.furniture import is_furniture
 from . import modality as mod
 from .lexicon import Lexicon, Pattern
@@ -134,21 +134,19 @@ def _source_head(verb: Token, passive_target: bool) -> Token | None:
     return subject_of(verb)
 
 
-def _fallback_target(obj: Token, spans: list[Span], kb: KnowledgeBase,
-                     on: date | None) -> Mention | None:
+def _fallback_target(obj: Token, actors: DocumentActors) -> Mention | None:
     """An object that is not an actor may carry one: "a letter from Trump", "the ally of X"."""
     for prep in obj.children:
         if prep.dep_ == "prep" and prep.lower_ in {"from", "of", "by", "to", "with"}:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
-                    mention = resolve_token(pobj, spans, kb, on)
+                    mention = actors.resolve(pobj)
                     if mention is not None:
                         return mention
     return None
 
 
-def find_events(sentence: Span, spans: list[Span], kb: KnowledgeBase, lexicon: Lexicon,
-                on: date | None) -> Iterator[Found]:
+def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon) -> Iterator[Found]:
     """Yield coded events in one sentence (before modality, dates and places)."""
     if is_furniture(sentence.text):
         log.debug("skipped furniture sentence: %r", sentence.text[:80])
@@ -158,14 +156,13 @@ def find_events(sentence: Span, spans: list[Span], kb: KnowledgeBase, lexicon: L
             continue
         patterns = lexicon.for_verb(verb.lemma_.lower())
         for pattern in patterns:
-            found = _pattern_events(pattern, verb, spans, kb, on)
+            found = _pattern_events(pattern, verb, actors)
             yield from found
             if found:
                 break
 
 
-def _pattern_events(pattern: Pattern, verb: Token, spans: list[Span], kb: KnowledgeBase,
-                    on: date | None) -> list[Found]:
+def _pattern_events(pattern: Pattern, verb: Token, actors: DocumentActors) -> list[Found]:
     """Events one pattern yields on one verb: the first target candidate that is an actor."""
     matched = match_pattern(pattern, verb)
     if matched is not None:
@@ -174,7 +171,7 @@ def _pattern_events(pattern: Pattern, verb: Token, spans: list[Span], kb: Knowle
         if source_head is None:
             return []
         for target_head in targets:
-            found = list(_dyads(pattern, verb, source_head, target_head, spans, kb, on))
+            found = list(_dyads(pattern, verb, source_head, target_head, actors))
             if found:
                 return found
         return []
@@ -183,38 +180,45 @@ def _pattern_events(pattern: Pattern, verb: Token, spans: list[Span], kb: Knowle
         return []
     # Both sides act: "Iran and Russia held talks" is Iran->Russia and Russia->Iran.
     first, partner = subject_of(verb), mutual[0][0]
-    found = [*_dyads(pattern, verb, first, partner, spans, kb, on, conjuncts=False),
-             *_dyads(pattern, verb, partner, first, spans, kb, on, conjuncts=False)]
+    found = [*_dyads(pattern, verb, first, partner, actors, conjuncts=False),
+             *_dyads(pattern, verb, partner, first, actors, conjuncts=False)]
     for event in found:
         event.rule += " (mutual: both subjects)"
     return found
 
 
 def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token,
-           spans: list[Span], kb: KnowledgeBase, on: date | None, *,
-           conjuncts: bool = True) -> Iterator[Found]:
+           actors: DocumentActors, *, conjuncts: bool = True) -> Iterator[Found]:
     as_place = pattern.prep in _PLACE_PREPS
-    sources = with_conjuncts(source_head) if conjuncts else [source_head]
-    targets = with_conjuncts(target_head) if conjuncts else [target_head]
-    for s_head in sources:
-        source = resolve_token(s_head, spans, kb, on)
-        if source is None:
-            continue
-        for t_head in targets:
-            target = resolve_token(t_head, spans, kb, on, as_place=as_place)
-            confidence = 0.8 if pattern.required or pattern.prep else 0.7
-            rule = f"pattern '{pattern.text}' -> {pattern.code}"
-            if target is None and pattern.prep is None:
-                target = _fallback_target(t_head, spans, kb, on)
-                confidence -= 0.15
-                rule += f" (target inside the object '{t_head.text}')"
-            if target is None or _same(source, target):
+    sources = _side(source_head, actors, conjuncts=conjuncts)
+    targets: list[tuple[Mention, float, str]] = []
+    for t_head in with_conjuncts(target_head) if conjuncts else [target_head]:
+        found = actors.resolve_all(t_head, as_place=as_place)
+        note = ""
+        if not found and pattern.prep is None:
+            fallback = _fallback_target(t_head, actors)
+            found = [fallback] if fallback else []
+            note = f" (target inside the object '{t_head.text}')"
+        targets += [(t, -0.15 if note else 0.0, note) for t in found]
+    for source in sources:
+        for target, penalty, note in targets:
+            confidence = (0.8 if pattern.required or pattern.prep else 0.7) + penalty
+            rule = f"pattern '{pattern.text}' -> {pattern.code}{note}"
+            if _same(source, target):
                 continue
             if source.actor.sector is None and source.actor.country is None:
+                confidence -= 0.1
+            if "refers to" in source.actor.evidence or "refers to" in target.actor.evidence:
                 confidence -= 0.1
             yield Found(code=pattern.code, verb=verb, source=source, target=target, rule=rule,
                         confidence=round(confidence, 2),
                         target_is_place=as_place and target.actor.sector is None)
+
+
+def _side(head: Token, actors: DocumentActors, *, conjuncts: bool) -> list[Mention]:
+    """The actors one side names: conjuncts ("Russia and China"), or a pair ("both sides")."""
+    heads = with_conjuncts(head) if conjuncts else [head]
+    return [m for h in heads for m in actors.resolve_all(h)]
 
 
 def _same(a: Mention, b: Mention) -> bool:

@@ -1,0 +1,176 @@
+"""Actors in a document: resolution of each mention, and of words that point back to one.
+
+News names an actor once and then says "he", "the regime", "its troops", "the two sides" or
+"both countries". DocumentActors keeps the actors met so far, in order, so those later
+sentences are coded too; every such actor says which earlier mention it stands for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from ..models import Actor
+from .kb import KnowledgeBase
+from .resolve import Mention, np_tokens, resolve_token
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_STATE_WORDS = {"country", "nation", "state", "kingdom", "republic"}
+_GOVERNMENT_WORDS = {"regime": "GOV", "government": "GOV", "administration": "GOV",
+                     "authorities": "GOV", "leadership": "GOV", "ministry": "GOV",
+                     "military": "MIL", "army": "MIL", "junta": "MIL"}
+_PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "governments",
+               "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
+_PAIR_DETERMINERS = {"both", "two"}
+# Antecedents are looked for this many sentences back.
+_WINDOW = 3
+
+
+_PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+
+
+def _clause_verb(token: Token) -> Token:
+    current = token
+    while current.head is not current and current.pos_ not in {"VERB", "AUX"}:
+        current = current.head
+    return current
+
+
+class DocumentActors:
+    """Resolves mentions within one document, remembering the actors already named."""
+
+    def __init__(self, spans: list[Span], kb: KnowledgeBase, on: date | None) -> None:
+        """Start with the document's KB phrase matches and its publication date."""
+        self.spans, self.kb, self.on = spans, kb, on
+        self.history: list[tuple[int, Mention]] = []
+        self.sentence_index = 0
+
+    def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
+        """The actor a noun phrase names, or the earlier actor it refers back to."""
+        direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
+        if as_place:
+            return direct
+        if direct is None or (direct.actor.country is None and direct.actor.name is None
+                              and direct.actor.code == direct.actor.sector):
+            # "the regime", "its troops": a sector whose country was named earlier.
+            return self._refer_back(head) or direct
+        return direct
+
+    def resolve_all(self, head: Token, *, as_place: bool = False) -> list[Mention]:
+        """Every actor a phrase names: a pair ("both sides"), or one per country in
+        "Iranian and Saudi officials"; else the single actor, if any."""
+        pair = self.resolve_group(head)
+        if pair:
+            return pair
+        mention = self.resolve(head, as_place=as_place)
+        if mention is None:
+            return []
+        return [mention, *self._coordinated_countries(head, mention)]
+
+    def _coordinated_countries(self, head: Token, mention: Mention) -> list[Mention]:
+        """The other countries of "Iranian and Saudi officials" (adjectives joined by "and")."""
+        if mention.actor.country is None or mention.actor.name is not None:
+            return []
+        ids = {t.i for t in np_tokens(head)}
+        if not any(t.dep_ == "cc" for t in head.doc[min(ids):max(ids) + 1]):
+            return []
+        others = []
+        for span in self.spans:
+            if span.start not in ids:
+                continue
+            for entry in self.kb.entries.get(span.label_, []):
+                if entry.kind in {"adjective", "country"} and entry.code not in (
+                        mention.actor.country, *(o.actor.country for o in others)):
+                    actor = replace(mention.actor, code=entry.code + (mention.actor.sector or ""),
+                                    country=entry.code,
+                                    evidence=f"{entry.kind} '{span.text}' = {entry.code} "
+                                             f"(coordinated with {mention.actor.country})")
+                    others.append(Mention(actor, mention.start, mention.end, mention.text, head))
+        return others
+
+    def resolve_group(self, head: Token) -> list[Mention]:
+        """ "the two sides", "both countries": the last two distinct actors named."""
+        words = {t.lower_ for t in np_tokens(head)}
+        if head.lower_ not in _PAIR_WORDS or not words & _PAIR_DETERMINERS:
+            return []
+        seen: dict[str, Mention] = {}
+        for mention in reversed(self._recent(head)):
+            key = mention.actor.country or mention.actor.code
+            if key not in seen:
+                seen[key] = mention
+            if len(seen) == 2:
+                break
+        if len(seen) < 2:
+            return []
+        return [self._pointer(head, m, "the pair") for m in reversed(seen.values())]
+
+    def observe(self, sentence: Span, index: int) -> None:
+        """Remember the actors named in a sentence (call before coding it)."""
+        self.sentence_index = index
+        for chunk in sentence.noun_chunks:
+            root = chunk.root
+            if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
+                continue  # "arrived in Beijing": a place, not a participant
+            mention = resolve_token(root, self.spans, self.kb, self.on)
+            if mention is not None:
+                for each in (mention, *self._coordinated_countries(root, mention)):
+                    self.history.append((index, each))
+
+    def _recent(self, head: Token) -> list[Mention]:
+        """Actors named before `head` in this or the last few sentences, oldest first; never
+        a co-argument of the same verb ("Turkey condemned the regime" is not Turkey's)."""
+        verb = _clause_verb(head)
+        return [m for i, m in self.history
+                if m.head.i < head.i and self.sentence_index - i <= _WINDOW
+                and _clause_verb(m.head).i != verb.i]
+
+    def _refer_back(self, head: Token) -> Mention | None:
+        lower = head.lower_
+        recent = self._recent(head)
+        if head.pos_ == "PRON" and lower in _PERSON_PRONOUNS:
+            person = next((m for m in reversed(recent) if m.actor.name), None)
+            return None if person is None else self._pointer(head, person, "pronoun")
+        tokens = np_tokens(head)
+        owner = next((t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"), None)
+        if owner is not None and owner.lower_ in {"its", "their"}:
+            state = next((m for m in reversed(recent) if m.actor.country), None)
+            sector = self._sector_of(tokens)
+            if state is not None and sector:
+                actor = Actor(code=state.actor.country + sector, country=state.actor.country,
+                              sector=sector, evidence=f"'{owner.text}' = {state.actor.country} "
+                              f"('{state.text}'); sector {sector}")
+                return self._mention(head, tokens, actor)
+        definite = any(t.lower_ == "the" for t in tokens)
+        if definite and (lower in _GOVERNMENT_WORDS or lower in _STATE_WORDS):
+            state = next((m for m in reversed(recent) if m.actor.country), None)
+            if state is None:
+                return None
+            sector = _GOVERNMENT_WORDS.get(lower)
+            actor = Actor(code=state.actor.country + (sector or ""),
+                          country=state.actor.country, sector=sector,
+                          evidence=f"'{head.text}' = {state.actor.country} "
+                                   f"(refers to '{state.text}')")
+            return self._mention(head, tokens, actor)
+        return None
+
+    def _sector_of(self, tokens: list[Token]) -> str | None:
+        ids = {t.i for t in tokens}
+        for span in self.spans:
+            if span.start in ids:
+                for entry in self.kb.entries.get(span.label_, []):
+                    if entry.kind == "sector":
+                        return entry.sector
+        return None
+
+    def _mention(self, head: Token, tokens: list[Token], actor: Actor) -> Mention:
+        doc = head.doc
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        return Mention(actor=actor, start=start, end=end, text=doc.text[start:end], head=head)
+
+    def _pointer(self, head: Token, antecedent: Mention, why: str) -> Mention:
+        tokens = np_tokens(head)
+        actor = replace(antecedent.actor, evidence=f"{why} '{head.text}' refers to "
+                        f"'{antecedent.text}': {antecedent.actor.evidence}")
+        return self._mention(head, tokens or [head], actor)
