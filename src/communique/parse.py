@@ -9,7 +9,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .errors import ParseError
 
@@ -18,6 +18,14 @@ log = logging.getLogger(__name__)
 # Tokenizer exceptions that split names in world news: spaCy reads "Im" as "I'm" without the
 # apostrophe, which breaks Korean names such as Im Chon Il.
 _KEEP_WHOLE = ("Im", "IM")
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb a token belongs to: climb heads until a verb or the sentence root."""
+    current = token
+    while current.head.i != current.i and current.pos_ not in {"VERB", "AUX"}:
+        current = current.head
+    return current
 
 
 @Language.component("communique_paragraph_breaks")

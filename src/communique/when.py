@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from dateutil import parser as dateparser
 from spacy.tokens import Span, Token
 
+from .parse import clause_verb
+
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -117,13 +119,6 @@ def _absolute(t: str, published: date, future: bool) -> tuple[date, str] | None:
     return date(year, month, 1), "month"
 
 
-def _clause_verb(token: Token) -> Token:
-    """The verb a token belongs to: climb heads until a verb or the sentence root."""
-    current = token
-    while current.head is not current and current.pos_ not in {"VERB", "AUX"}:
-        current = current.head
-    return current
-
 
 def is_future(verb: Token) -> bool:
     """True for 'will visit', 'is to visit', 'plans to visit' and the like."""
@@ -141,7 +136,7 @@ def event_date(sentence: Span, verb: Token, published: date | None) -> EventDate
         return resolve_without_publication(sentence)
     dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
     future = is_future(verb)
-    ranked = sorted(dates, key=lambda ent: (_clause_verb(ent.root) != verb,
+    ranked = sorted(dates, key=lambda ent: (clause_verb(ent.root) != verb,
                                              abs(ent.start - verb.i)))
     for ent in ranked:
         resolved = resolve_expression(ent.text, published, future=future)

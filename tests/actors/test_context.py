@@ -43,3 +43,9 @@ def test_antecedents_expire_after_a_few_sentences(code):
     text = ("Lavrov arrived in Beijing. The weather was mild. Markets were calm. Trains ran. "
             "Shops opened. He praised China.")
     assert [e for e in code(text) if e["cameo"] == "051"] == []
+
+
+def test_sentences_without_a_verb_root_finish(code):
+    # Regression: climbing to a root that is not a verb once looped forever.
+    events = code("A statement from Russia on Friday. Its leader praised China on Monday.")
+    assert isinstance(events, list)

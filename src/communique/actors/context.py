@@ -13,6 +13,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from ..models import Actor
+from ..parse import clause_verb
 from .kb import KnowledgeBase
 from .resolve import Mention, np_tokens, resolve_token
 
@@ -30,12 +31,6 @@ _WINDOW = 3
 
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
 
-
-def _clause_verb(token: Token) -> Token:
-    current = token
-    while current.head is not current and current.pos_ not in {"VERB", "AUX"}:
-        current = current.head
-    return current
 
 
 class DocumentActors:
@@ -121,10 +116,10 @@ class DocumentActors:
     def _recent(self, head: Token) -> list[Mention]:
         """Actors named before `head` in this or the last few sentences, oldest first; never
         a co-argument of the same verb ("Turkey condemned the regime" is not Turkey's)."""
-        verb = _clause_verb(head)
+        verb = clause_verb(head)
         return [m for i, m in self.history
                 if m.head.i < head.i and self.sentence_index - i <= _WINDOW
-                and _clause_verb(m.head).i != verb.i]
+                and clause_verb(m.head).i != verb.i]
 
     def _refer_back(self, head: Token) -> Mention | None:
         lower = head.lower_

@@ -58,7 +58,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             return child
-    if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb and depth < 4:
+    if verb.dep_ in _INHERITS_SUBJECT and verb.head.i != verb.i and depth < 4:
         return subject_of(verb.head, depth + 1)
     return None
 
