@@ -37,7 +37,7 @@ def resolve(core: Communique, text: str, span_text: str):
     if at < 0:
         return None
     span = doc.char_span(at, at + len(span_text), alignment_mode="expand")
-    actors = DocumentActors(core.coder.matcher(doc), core.kb, ON)
+    actors = DocumentActors(core.coder.matcher(doc), core.kb, ON, core.coder.gazetteer)
     for index, sentence in enumerate(doc.sents):
         actors.observe(sentence, index)
         if sentence.start <= span.root.i < sentence.end:

@@ -33,6 +33,9 @@ class Gazetteer:
                 if key not in best or best[key][0] < city["population"]:
                     best[key] = (city["population"], location)
         self.cities = {key: loc for key, (_, loc) in best.items()}
+        self.regions = {normalize(state["name"]): Location(state["name"], "USA", None, None,
+                                                           "region")
+                        for state in cache.get_us_states().values()}
         self.countries: dict[str, Location] = {}
         for key, entries in kb.entries.items():
             for entry in entries:
@@ -50,9 +53,9 @@ class Gazetteer:
                                                     "city")
 
     def lookup(self, name: str) -> Location | None:
-        """A city (preferred) or country by name; None when unknown."""
+        """A city (preferred), US state or country by name; None when unknown."""
         key = normalize(name.removeprefix("the ").removeprefix("The "))
-        return self.cities.get(key) or self.countries.get(key)
+        return self.cities.get(key) or self.regions.get(key) or self.countries.get(key)
 
 
 def _place_entity(token: Token) -> Span | None:

@@ -48,14 +48,22 @@ def test_known_person_codes_by_office_on_the_date(actor):
     assert actor("Trump praised Kim.", date(2019, 6, 23)).code == "USAGOV"
     assert actor("Trump praised Kim.", date(2025, 3, 1)).code == "USAGOV"
     out_of_office = actor("Trump praised Kim.", date(2022, 6, 1))
-    assert out_of_office.code == "USA" and out_of_office.sector is None
-    assert "no office" in out_of_office.evidence
+    assert out_of_office.code == "USAELI" and out_of_office.sector == "ELI"
+    assert "no office then" in out_of_office.evidence
 
 
 def test_role_boundaries_are_start_inclusive_end_exclusive(actor):
     assert actor("Trump praised Kim.", date(2017, 1, 20)).code == "USAGOV"
-    assert actor("Trump praised Kim.", date(2021, 1, 20)).code == "USA"
+    assert actor("Trump praised Kim.", date(2021, 1, 20)).code == "USAELI"
     assert actor("Trump praised Kim.", date(2021, 1, 19)).code == "USAGOV"
+    assert actor("Trump praised Kim.", date(2025, 1, 19)).code == "USAELI"
+    assert actor("Trump praised Kim.", date(2025, 1, 20)).code == "USAGOV"
+    assert actor("Assad praised Russia.", date(2024, 12, 7)).code == "SYRGOV"
+    assert actor("Assad praised Russia.", date(2024, 12, 8)).code == "SYRELI"
+
+
+def test_former_office_holders_are_elites(actor):
+    assert actor("Former Rwandan planning minister Jean Doe praised Kenya.").code == "RWAELI"
 
 
 def test_capital_as_a_place_is_the_country(actor):

@@ -118,7 +118,7 @@ def test_dyad_hints_code_the_named_pair(core):
     ("Iran arrested British nationals.", ("IRN", "17", "GBR")),
     ("Militants kidnapped Nigerian schoolgirls.", ("UAF", "18", "NGA")),
     ("Russia invaded Ukraine.", ("RUS", "19", "UKR")),
-    ("Syria used chemical weapons against civilians.", ("SYR", "20", "CVL")),
+    ("Syria used chemical weapons against civilians.", ("SYR", "20", "SYRCVL")),
 ])
 def test_a_code_from_every_root(code, text, expected):
     source, root, target = expected

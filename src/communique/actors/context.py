@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..models import Actor
 from ..parse import clause_verb
+from ..where import Gazetteer
 from .kb import KnowledgeBase
 from .resolve import Mention, np_tokens, resolve_token
 
@@ -36,9 +37,11 @@ _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
 class DocumentActors:
     """Resolves mentions within one document, remembering the actors already named."""
 
-    def __init__(self, spans: list[Span], kb: KnowledgeBase, on: date | None) -> None:
-        """Start with the document's KB phrase matches and its publication date."""
-        self.spans, self.kb, self.on = spans, kb, on
+    def __init__(self, spans: list[Span], kb: KnowledgeBase, on: date | None,
+                 gazetteer: Gazetteer | None = None) -> None:
+        """Start with the document's KB phrase matches, its publication date and, to place
+        domestic actors ("police", "the court"), a gazetteer."""
+        self.spans, self.kb, self.on, self.gazetteer = spans, kb, on, gazetteer
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
 
@@ -49,9 +52,30 @@ class DocumentActors:
             return direct
         if direct is None or (direct.actor.country is None and direct.actor.name is None
                               and direct.actor.code == direct.actor.sector):
-            # "the regime", "its troops": a sector whose country was named earlier.
-            return self._refer_back(head) or direct
+            # "the regime", "its troops": a sector whose country was named earlier;
+            # "police in Manila": a domestic actor placed by the sentence.
+            return self._refer_back(head) or self._placed(head, direct) or direct
         return direct
+
+    def _placed(self, head: Token, mention: Mention | None) -> Mention | None:
+        """A sector-only actor takes the country of a place in its own phrase ("authorities
+        in Wyoming") or, failing that, of the one place its sentence names."""
+        if mention is None or self.gazetteer is None:
+            return None
+        own = [ent for ent in head.doc.ents if ent.label_ in {"GPE", "LOC"}
+               and any(t.i in {c.i for c in head.subtree} for t in ent)]
+        sentence = [ent for ent in head.sent.ents if ent.label_ in {"GPE", "LOC"}]
+        for ents, why in ((own, "in its phrase"), (sentence, "in its sentence")):
+            countries = {loc.country for loc in (self.gazetteer.lookup(e.text) for e in ents)
+                         if loc is not None and loc.country}
+            if len(countries) == 1:
+                country = countries.pop()
+                place = next(e.text for e in ents)
+                actor = replace(mention.actor, code=country + (mention.actor.sector or ""),
+                                country=country, evidence=f"{mention.actor.evidence}; country "
+                                f"{country} from '{place}' {why}")
+                return Mention(actor, mention.start, mention.end, mention.text, head)
+        return None
 
     def resolve_all(self, head: Token, *, as_place: bool = False) -> list[Mention]:
         """Every actor a phrase names: a pair ("both sides"), or one per country in

@@ -165,6 +165,9 @@ def load_countries(kb: KnowledgeBase, path: Path | None = None) -> None:
             kb.add(Entry("capital", capital, code=code, sector="GOV", caution=caution))
         for metonym in _split(row["metonyms"]):
             kb.add(Entry("metonym", metonym, code=code, sector="GOV"))
+            if metonym.lower().startswith("the "):
+                # "White House counsel", "Kremlin spokesman": no article before a modifier.
+                kb.add(Entry("metonym", metonym[4:], code=code, sector="GOV"))
 
 
 def load_organisations(kb: KnowledgeBase, path: Path | None = None) -> None:
@@ -205,6 +208,14 @@ def load_people(kb: KnowledgeBase, path: Path | None = None) -> None:
             add_person(kb, row["name"], _split(row["aliases"]), [role], home=row["country"])
 
 
+def load_institutions(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """Named national institutions (FBI, Knesset, Xinhua...) with their country and sector."""
+    for _, row in _rows("institutions.tsv", path):
+        for alias in [row["name"], *_split(row["aliases"])]:
+            kb.add(Entry("institution", alias, code=row["country"], sector=row["sector"],
+                         name=row["name"]))
+
+
 def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
     """Non-state armed groups with their CAMEO-style codes and country of operation."""
     for _, row in _rows("armed_groups.tsv", path):
@@ -225,6 +236,8 @@ def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
     load_sectors(kb)
     if resources.files(DATA).joinpath("armed_groups.tsv").is_file():
         load_armed_groups(kb)
+    if resources.files(DATA).joinpath("institutions.tsv").is_file():
+        load_institutions(kb)
     load_people(kb)
     for path in user_files:
         load_user_actors(kb, Path(path))

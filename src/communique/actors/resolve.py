@@ -20,7 +20,9 @@ _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "ap
             "case", "punct", "npadvmod"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
-_NAMED_KINDS = {"person", "country", "capital", "metonym", "org"}
+_FORMER = {"former", "ex", "ex-"}
+_FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+_NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution"}
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 org = roles[0].code  # an organisation's officer, e.g. the UN Secretary-General
             else:
                 country = entry.code if entry.code and len(entry.code) == 3 else None
-            office = f"{roles[0].role or 'code'} {roles[0].code}" if roles else "no office then"
+                # Out of office after holding one: CAMEO's elite (ELI), not the government.
+                sector = "ELI" if country and kb.roles.get(entry.name or "") else None
+            office = (f"{roles[0].role or 'code'} {roles[0].code}" if roles
+                      else "no office then, a former office-holder")
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
     for span, entry in found:
         if entry.kind in {"org", "group"} and org is None and country is None:
@@ -190,6 +195,12 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             used.append(entry)
             evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
                             f"'{span.text}' = {entry.code}")
+    for span, entry in found:
+        if entry.kind == "institution" and org is None and country is None:
+            country, sector = entry.code, entry.sector
+            name = name or entry.name
+            used.append(entry)
+            evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
     for kind in ("country", "adjective", "metonym", "capital"):
         for span, entry in found:
             if entry.kind == kind and country is None and org is None:
@@ -204,6 +215,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 sector = entry.sector
             used.append(entry)
             evidence.append(f"sector '{span.text}' = {entry.sector}")
+    if sector in _FORMER_SECTORS and any(t.lower_ in _FORMER for t in tokens):
+        sector = "ELI"  # CAMEO codes former office-holders as elites
+        evidence.append("'former' = ELI")
     if country is None and org is None and sector is None:
         return None
     if country is None and org is None and name is None and head is not None and not any(

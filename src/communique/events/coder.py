@@ -34,7 +34,7 @@ class EventCoder:
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
         spans = self.matcher(doc)
-        actors = DocumentActors(spans, self.kb, document.published)
+        actors = DocumentActors(spans, self.kb, document.published, self.gazetteer)
         events: list[Event] = []
         seen: set[str] = set()
         for index, sentence in enumerate(doc.sents):
