@@ -112,11 +112,11 @@ def test_dyad_hints_code_the_named_pair(core):
     ("Germany condemned Russia.", ("DEU", "11", "RUS")),
     ("China rejected the Philippines' claims.", ("CHN", "12", "PHL")),
     ("North Korea threatened South Korea.", ("PRK", "13", "KOR")),
-    ("Protesters rallied against the Chinese government.", ("CVL", "14", "CHNGOV")),
+    ("Protesters rallied against the Chinese government.", ("CHNCVL", "14", "CHNGOV")),
     ("Russia mobilized troops against Ukraine.", ("RUS", "15", "UKR")),
     ("Britain expelled Russian diplomats.", ("GBR", "1", "RUSGOV")),
     ("Iran arrested British nationals.", ("IRN", "17", "GBR")),
-    ("Militants kidnapped Nigerian schoolgirls.", ("UAF", "18", "NGA")),
+    ("Militants kidnapped Nigerian schoolgirls.", ("NGAUAF", "18", "NGA")),
     ("Russia invaded Ukraine.", ("RUS", "19", "UKR")),
     ("Syria used chemical weapons against civilians.", ("SYR", "20", "SYRCVL")),
 ])

@@ -65,17 +65,28 @@ class DocumentActors:
         own = [ent for ent in head.doc.ents if ent.label_ in {"GPE", "LOC"}
                and any(t.i in {c.i for c in head.subtree} for t in ent)]
         sentence = [ent for ent in head.sent.ents if ent.label_ in {"GPE", "LOC"}]
-        for ents, why in ((own, "in its phrase"), (sentence, "in its sentence")):
-            countries = {loc.country for loc in (self.gazetteer.lookup(e.text) for e in ents)
-                         if loc is not None and loc.country}
-            if len(countries) == 1:
-                country = countries.pop()
-                place = next(e.text for e in ents)
-                actor = replace(mention.actor, code=country + (mention.actor.sector or ""),
-                                country=country, evidence=f"{mention.actor.evidence}; country "
-                                f"{country} from '{place}' {why}")
-                return Mention(actor, mention.start, mention.end, mention.text, head)
+        for ents, why in ((own, "a place in its phrase"), (sentence, "a place in its sentence")):
+            places = {e.text: loc.country for e in ents
+                      if (loc := self.gazetteer.lookup(e.text)) is not None and loc.country}
+            if len(set(places.values())) == 1:
+                place, country = next(iter(places.items()))
+                return self._with_country(head, mention, country, f"{why}, '{place}'")
+        # The only state the sentence names: "President Ilir Meta" in a story on Albania.
+        named = {entry.code: span.text for span in self.spans
+                 if head.sent.start <= span.start < head.sent.end
+                 for entry in self.kb.entries.get(span.label_, [])
+                 if entry.kind in {"country", "adjective", "capital"}}
+        if len(named) == 1:
+            country, words = next(iter(named.items()))
+            return self._with_country(head, mention, country, f"the only state in its "
+                                      f"sentence, '{words}'")
         return None
+
+    def _with_country(self, head: Token, mention: Mention, country: str, why: str) -> Mention:
+        actor = replace(mention.actor, code=country + (mention.actor.sector or ""),
+                        country=country, evidence=f"{mention.actor.evidence}; country "
+                        f"{country} from {why}")
+        return Mention(actor, mention.start, mention.end, mention.text, head)
 
     def resolve_all(self, head: Token, *, as_place: bool = False) -> list[Mention]:
         """Every actor a phrase names: a pair ("both sides"), or one per country in

@@ -176,12 +176,12 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             roles = kb.roles_of(entry.name or "", on)
             name = entry.name
             used.append(entry)
-            if roles and roles[0].country and len(roles[0].country) == 3:
+            if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
             elif roles:
                 org = roles[0].code  # an organisation's officer, e.g. the UN Secretary-General
             else:
-                country = entry.code if entry.code and len(entry.code) == 3 else None
+                country = entry.code if entry.code in kb.country_names else None
                 # Out of office after holding one: CAMEO's elite (ELI), not the government.
                 sector = "ELI" if country and kb.roles.get(entry.name or "") else None
             office = (f"{roles[0].role or 'code'} {roles[0].code}" if roles
