@@ -88,3 +88,20 @@ def test_led_by_names_the_leader(actor):
     found = actor("A Syrian government delegation led by Deputy Prime Minister Walid Muallem "
                   "arrived in Pyongyang.")
     assert (found.code, found.name) == ("SYRGOV", "Walid Muallem")
+
+
+def test_a_title_names_the_office_whatever_the_date(actor):
+    # Document dated 2019, sentence about Temer's presidency (2016-2018).
+    assert actor("President Michel Temer praised Argentina.", date(2019, 6, 23)).code == "BRAGOV"
+    assert actor("Michel Temer praised Argentina.", date(2019, 6, 23)).code == "BRAELI"
+    assert actor("The Obama administration praised Cuba.", date(2019, 6, 23)).code == "USAGOV"
+
+
+def test_named_agencies_are_government(actor):
+    found = actor("The U.S. Department of Transportation criticized Boeing.")
+    assert found.code == "USAGOV"
+
+
+def test_the_head_word_decides_the_sector(actor):
+    assert actor("The Indian Congress government praised Nepal.").sector == "GOV"
+    assert actor("Russian military police detained protesters.").sector == "MIL"

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase, normalize
+from .kb import Entry, KnowledgeBase, Role, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
@@ -21,6 +21,8 @@ _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "ap
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
+_AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administration", "bureau",
+                 "commission", "directorate", "secretariat", "office", "council", "service"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution"}
 
@@ -173,7 +175,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         if entry.kind in _PERSON_KINDS and name is None:
             if kb.before_first_office(entry.name or "", on):
                 continue  # a namesake: this person held no office yet
-            roles = kb.roles_of(entry.name or "", on)
+            roles = kb.roles_of(entry.name or "", on) or _titled_role(kb, entry.name or "",
+                                                                     found)
             name = entry.name
             used.append(entry)
             if roles and roles[0].country in kb.country_names:
@@ -195,8 +198,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             used.append(entry)
             evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
                             f"'{span.text}' = {entry.code}")
+    institution = False
     for span, entry in found:
         if entry.kind == "institution" and org is None and country is None:
+            institution = True
             country, sector = entry.code, entry.sector
             name = name or entry.name
             used.append(entry)
@@ -211,10 +216,16 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                     sector = sector or entry.sector
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None:
-            if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None):
+            at_head = head is not None and span.start <= head.i < span.end
+            if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None) or (
+                    at_head and not institution and name is None):
                 sector = entry.sector
             used.append(entry)
             evidence.append(f"sector '{span.text}' = {entry.sector}")
+    if sector is None and org is None and head is not None and head.text[:1].isupper() and (
+            head.lemma_.lower() in _AGENCY_HEADS):
+        sector = "GOV"  # "the Department of Transportation", "the Export Zones Authority"
+        evidence.append(f"agency '{head.text}' = GOV")
     if sector in _FORMER_SECTORS and any(t.lower_ in _FORMER for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
@@ -230,6 +241,20 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     code = org or (country or "") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name,
                  evidence="; ".join(evidence)), used
+
+
+def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
+    """ "President Michel Temer", "the Obama administration": a title or "administration"
+    beside a known name means the office they held then, whatever the document's date."""
+    titles = {e.role for _, e in found if e.kind == "sector" and e.role}
+    governing = any(e.kind == "sector" and e.phrase.lower() in {"administration", "government",
+                                                                "regime", "cabinet"}
+                    for _, e in found)
+    roles = kb.roles.get(person, [])
+    matching = [r for r in roles if r.role in titles]
+    if matching:
+        return matching[:1]
+    return [r for r in roles if r.sector == "GOV"][:1] if governing else []
 
 
 def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | None, *,
