@@ -93,7 +93,7 @@ def test_demo_codes_the_example_set(tmp_path):
     assert "communique demo" in done.stdout and "Make a visit" in done.stdout
 
 
-@pytest.mark.parametrize("command", ["code", "ingest", "events", "demo"])
+@pytest.mark.parametrize("command", ["code", "ingest", "events", "demo", "eval"])
 def test_every_command_has_help(command):
     done = run(command, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout

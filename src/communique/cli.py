@@ -222,6 +222,68 @@ def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
     err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
 
 
+@app.command(name="eval")
+def evaluate_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (or sentence<TAB>0-4 TSV).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    no_hints: Annotated[bool, typer.Option("--no-hints", help="Skip the dyad-hint run.")] = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N items.")] = None,
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+) -> None:
+    """Score the coder on a gold file: dyad recall, PLOVER and quad-class F1, confusion."""
+    from .evaluate import evaluate, load_gold
+
+    if not gold.exists():
+        raise ConfigError(f"gold file '{gold}' does not exist")
+    core = Communique(_settings(model=model, actors=_actors(actors)))
+    report = evaluate(core, load_gold(gold, limit), hints=not no_hints)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    summary = Table(title=f"communique eval: {gold.name} ({report['items']} items)")
+    summary.add_column("measure")
+    summary.add_column("value", justify="right")
+    rows = [("end-to-end dyad recall", report.get("end_to_end", {}).get("dyad_recall")),
+            ("PLOVER accuracy, with hints", _get(report, "with_hints", "accuracy")),
+            ("PLOVER macro-F1, with hints", _get(report, "with_hints", "macro_f1")),
+            ("PLOVER accuracy, end to end", _get(report, "end_to_end", "accuracy")),
+            ("PLOVER macro-F1, end to end", _get(report, "end_to_end", "macro_f1")),
+            ("quad-class accuracy", (report.get("quad_class") or {}).get("accuracy")),
+            ("quad-class macro-F1", (report.get("quad_class") or {}).get("macro_f1")),
+            ("CAMEO root recall", report.get("cameo_root_recall")),
+            ("items per second", report["throughput"]["items_per_second"])]
+    for label, value in rows:
+        if value is not None:
+            summary.add_row(label, f"{value}")
+    console.print(summary)
+    for title, table in (("PLOVER with hints", _get(report, "with_hints", None)),
+                         ("PLOVER end to end", _get(report, "end_to_end", None)),
+                         ("quad class", report.get("quad_class"))):
+        if table:
+            console.print(_class_table(title, table))
+
+
+def _get(report: dict, section: str, key: str | None):
+    block = (report.get(section) or {}).get("plover")
+    if block is None:
+        return None
+    return block if key is None else block.get(key)
+
+
+def _class_table(title: str, scores: dict) -> Table:
+    predicted = sorted({p for row in scores["confusion"].values() for p in row})
+    table = Table(title=f"{title}: per class, and confusion (rows gold, columns coded)")
+    for column in ("gold", "P", "R", "F1", "n", *predicted):
+        table.add_column(column, justify="right" if column != "gold" else "left")
+    for label, c in scores["per_class"].items():
+        row = scores["confusion"].get(label, {})
+        table.add_row(label, f"{c['precision']:.2f}", f"{c['recall']:.2f}", f"{c['f1']:.2f}",
+                      str(c["support"]), *(str(row.get(p, "")) for p in predicted))
+    return table
+
+
 def main() -> None:
     """Entry point: run the app, turning communique errors into one-line messages."""
     try:

@@ -1,0 +1,75 @@
+"""The evaluation harness: scores on a small gold file whose answers we know."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from communique.evaluate import evaluate, f1_table, load_gold
+
+GOLD = [
+    {"id": "g1", "text": "Iran held talks with Russia in Geneva.", "source": "Iran",
+     "target": "Russia", "plover_root": "CONSULT", "penta": 1},
+    {"id": "g2", "text": "Germany condemned Russia.", "source": "Germany", "target": "Russia",
+     "plover_root": "ACCUSE", "penta": 3},
+    {"id": "g3", "text": "The weather in Geneva was mild.", "source": "The weather",
+     "target": "Geneva", "plover_root": "AGREE", "penta": 0},
+]
+
+
+@pytest.fixture
+def gold_file(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in GOLD))
+    return path
+
+
+def test_f1_table_by_hand():
+    table = f1_table([("A", "A"), ("A", "B"), ("B", "B"), ("C", "(none)")])
+    assert table["accuracy"] == 0.5
+    assert table["per_class"]["A"] == {"precision": 1.0, "recall": 0.5, "f1": 0.667,
+                                       "support": 2}
+    assert table["per_class"]["B"]["f1"] == 0.667 and table["per_class"]["C"]["f1"] == 0.0
+    assert table["macro_f1"] == round((0.667 + 0.667 + 0.0) / 3, 3)
+    assert table["confusion"]["A"] == {"A": 1, "B": 1}
+
+
+def test_report_on_a_known_gold_file(core, gold_file):
+    report = evaluate(core, load_gold(gold_file))
+    assert report["items"] == 3
+    assert report["end_to_end"]["dyad_recall"] == round(2 / 3, 3)
+    hinted = report["with_hints"]["plover"]
+    assert hinted["per_class"]["CONSULT"]["recall"] == 1.0
+    assert hinted["per_class"]["ACCUSE"]["recall"] == 1.0
+    assert hinted["confusion"]["AGREE"] == {"(none)": 1}
+    assert report["quad_class"]["confusion"]["3"] == {"3": 1}
+    assert report["quad_class"]["confusion"]["0"] == {"0": 1}
+    assert report["throughput"]["items_per_second"] > 0
+
+
+def test_conflibert_style_tsv(core, tmp_path):
+    path = tmp_path / "quad.tsv"
+    path.write_text("Russia invaded Ukraine.\t4\nFrance praised Germany.\t1\n")
+    report = evaluate(core, load_gold(path))
+    assert report["quad_class"]["accuracy"] == 1.0
+
+
+def test_cli_eval_json(gold_file):
+    done = subprocess.run([sys.executable, "-m", "communique", "eval", str(gold_file), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) >= {"items", "end_to_end", "with_hints", "quad_class", "throughput"}
+    table = subprocess.run([sys.executable, "-m", "communique", "eval", str(gold_file)],
+                           capture_output=True, text=True, timeout=300)
+    assert "end-to-end dyad recall" in table.stdout and "confusion" in table.stdout
+
+
+def test_bad_gold_lines_name_the_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": 1, "text": "ok"}\n{"id": 2}\n')
+    with pytest.raises(Exception, match="bad.jsonl:2"):
+        load_gold(path)
