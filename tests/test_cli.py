@@ -120,3 +120,30 @@ def test_text_from_standard_input():
     assert done.returncode == 0, done.stderr
     [event] = events_of(done.stdout)
     assert (event["doc_id"], event["cameo"], event["date"]) == ("stdin", "111", "2019-06-21")
+
+
+def test_an_interrupted_ingest_resumes_without_loss(tmp_path):
+    import signal
+    import time
+
+    corpus = tmp_path / "many.jsonl"
+    rows = [{"id": f"d{n}", "date": "2019-06-23",
+             "text": f"Russia criticized Britain on Friday. Iran praised Syria. Item {n}."}
+            for n in range(3000)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.duckdb")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_")}
+    env["COMMUNIQUE_BATCH_SIZE"] = "16"
+    proc = subprocess.Popen([sys.executable, "-m", "communique", "ingest", str(corpus), "--db", db],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(6)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr
+    assert "Traceback" not in stderr
+    again = run("ingest", str(corpus), "--db", db)
+    assert again.returncode == 0, again.stderr
+    stored = events_of(run("events", "--db", db).stdout)
+    assert len({e["doc_id"] for e in stored}) == 3000
+    assert len(stored) == len({e["id"] for e in stored}) == 6000

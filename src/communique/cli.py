@@ -294,10 +294,9 @@ def main() -> None:
         err.print(f"Error: {exc}", markup=False)
         sys.exit(1)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("Aborted.")
-        sys.exit(130)
+        status = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        status = 130
     except Exception as exc:  # click usage errors and the like
         import click
 
@@ -305,4 +304,7 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if status == 130:  # typer turns Ctrl-C into exit status 130
+        # Each batch is stored in its own transaction; a rerun skips what is stored.
+        err.print("Interrupted: what was stored is kept; run the same command again to resume.")
     sys.exit(status if isinstance(status, int) else 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,18 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """DuckDB reports Ctrl-C during a query as RuntimeError("Query interrupted"); make it
+    the KeyboardInterrupt it is, so callers stop cleanly."""
+    try:
+        yield
+    except RuntimeError as exc:
+        if "interrupt" in str(exc).lower():
+            raise KeyboardInterrupt from None
+        raise
+
+
 class EventStore:
     """A DuckDB file holding documents and events (":memory:" for a throwaway store)."""
 
@@ -165,7 +178,8 @@ class EventStore:
 
     def _one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...] | None:
         """The first row of a query, reading the result to the end (DuckDB 2 insists)."""
-        rows = self.con.execute(sql, params or []).fetchall()
+        with _interruptible():
+            rows = self.con.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
 
     def close(self) -> None:
@@ -213,10 +227,22 @@ class EventStore:
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
             raise StoreError(f"cannot write to '{self.path}': {exc}", code="C506") from None
+        except BaseException as exc:
+            # Ctrl-C inside a query surfaces as RuntimeError("Query interrupted"): undo the
+            # batch so the file holds only whole documents, then stop as interrupted.
+            self._rollback_quietly()
+            if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
         finally:
             for name in ("_ids", "_docs", "_events"):
                 self.con.unregister(name)
         return len(docs), len(rows)
+
+    def _rollback_quietly(self) -> None:
+        # Nothing to roll back when the transaction never started or already ended.
+        with suppress(duckdb.Error, RuntimeError):
+            self.con.execute("ROLLBACK")
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents and events stored."""
@@ -249,10 +275,11 @@ class EventStore:
                "ORDER BY date NULLS LAST, doc_id, sentence_index, char_start, cameo")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        relation = self.con.sql(sql, params=params)
-        # DuckDB 2 renamed the relation's arrow() to to_arrow_table().
-        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
-        return fetch()
+        with _interruptible():
+            relation = self.con.sql(sql, params=params)
+            # DuckDB 2 renamed the relation's arrow() to to_arrow_table().
+            fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+            return fetch()
 
     def iter_event_dicts(self, table: pa.Table) -> Iterator[dict[str, Any]]:
         """Nested contract dicts for the rows of a query result."""

@@ -126,15 +126,23 @@ class EventCoder:
                     break
             if best:
                 break
-        if best is None:
-            verb = next((t for t in path if t.pos_ in {"VERB", "AUX"}), sentence.root)
-            code, rule, confidence = "010", "dyad hint; no lexicon pattern on the path", 0.3
-        else:
+        verbs = [t for t in path if t.pos_ in {"VERB", "AUX"}]
+        by_lemma = next(((self.lexicon.default_code(v.lemma_.lower()), v) for v in verbs
+                         if self.lexicon.default_code(v.lemma_.lower())), None)
+        if best is not None:
             code, verb = best
-            rule = f"dyad hint; pattern on '{verb.text}' -> {code}"
-            confidence = 0.6
+            rule, confidence = f"dyad hint; pattern on '{verb.text}' -> {code}", 0.6
+        elif by_lemma is not None:
+            code, verb = by_lemma
+            rule = f"dyad hint; verb '{verb.text}' -> {code} (no full pattern matched)"
+            confidence = 0.45
+        else:
+            verb = verbs[0] if verbs else sentence.root
+            code, rule, confidence = "010", "dyad hint; no lexicon verb on the path", 0.3
         found = Found(code=code, verb=verb, source=source, target=target, rule=rule,
                       confidence=confidence)
+        found = apply_modality(found) or found  # refusals and intentions map; others stay
+        code = found.code
         when = event_date(sentence, verb, on)
         location, _ = event_location(sentence, verb, self.gazetteer)
         return self._event(document, sentence, index, found, code, source, target, when,

@@ -67,6 +67,11 @@ class Lexicon:
         """Patterns whose verb is this lemma."""
         return self.by_verb.get(lemma, [])
 
+    def default_code(self, lemma: str) -> str | None:
+        """The code a verb carries on its own: that of its least specific pattern."""
+        patterns = self.by_verb.get(lemma)
+        return min(patterns, key=lambda p: p.specificity).code if patterns else None
+
 
 @lru_cache(maxsize=1)
 def load_lexicon(codebook: Codebook) -> Lexicon:
