@@ -258,6 +258,8 @@ def evaluate_(
         if value is not None:
             summary.add_row(label, f"{value}")
     console.print(summary)
+    if report.get("warning"):
+        err.print(f"Warning: {report['warning']}")
     for title, table in (("PLOVER with hints", _get(report, "with_hints", None)),
                          ("PLOVER end to end", _get(report, "end_to_end", None)),
                          ("quad class", report.get("quad_class"))):

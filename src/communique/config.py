@@ -25,6 +25,8 @@ class Settings:
     min_confidence: float = 0.0
     paired_events: bool = True
     actors: str = ""
+    classifier: bool = True
+    classifier_override: float = 0.5
 
     @property
     def actor_files(self) -> list[str]:

@@ -15,6 +15,7 @@ from .actors import ActorMatcher, KnowledgeBase, load_kb
 from .config import Settings, load_settings
 from .errors import IngestError
 from .events import EventCoder, load_codebook, load_lexicon
+from .events.classifier import load_packaged
 from .ingest import read_inputs
 from .models import Document, Event
 from .parse import load_pipeline
@@ -56,8 +57,9 @@ class Communique:
     def coder(self) -> EventCoder:
         """The event coder wired to this instance's pipeline, KB and codebooks."""
         codebook = load_codebook()
+        classifier = load_packaged() if self.settings.classifier else None
         return EventCoder(ActorMatcher(self.nlp, self.kb), self.kb, codebook,
-                          load_lexicon(codebook), Gazetteer(self.kb), self.settings)
+                          load_lexicon(codebook), Gazetteer(self.kb), self.settings, classifier)
 
     def read(self, paths: Iterable[str | Path], *, published: date | None = None,
              fmt: str | None = None) -> Iterator[Document | IngestError]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from .core import Communique
 from .errors import IngestError
+from .events.classifier import fingerprint
 from .ingest import parse_published
 from .models import Document, Event
 
@@ -132,6 +133,13 @@ def f1_table(pairs: Iterable[tuple[str, str]], labels: Iterable[str] | None = No
 def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> dict[str, Any]:
     """Score the coder on gold items; returns a JSON-ready report."""
     report: dict[str, Any] = {"items": len(items)}
+    classifier = core.coder.classifier
+    if classifier is not None and classifier.trained_on:
+        seen = sum(1 for i in items if fingerprint(i.text) in classifier.trained_on)
+        if seen:
+            report["warning"] = (f"{seen} items were training rows of the learned classifier; "
+                                 "its figures here are optimistic (bench/train_plover.py gives "
+                                 "cross-validated ones)")
     started = time.perf_counter()
     plain = {r.document.doc_id: r.events
              for r in core.code_documents(_document(i, False) for i in items)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..actors import ActorMatcher, KnowledgeBase, Mention, resolve_text_span
 from ..actors.context import DocumentActors
@@ -17,8 +17,9 @@ from ..config import Settings
 from ..models import Document, Event, Location
 from ..when import EventDate, event_date
 from ..where import Gazetteer, event_location
+from .classifier import MODEL_NAME, PLOVER_TO_CAMEO, PloverClassifier, dyad_features
 from .codebook import Codebook
-from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, match_pattern
+from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, path_codes
 from .lexicon import Lexicon
 
 
@@ -26,10 +27,14 @@ class EventCoder:
     """Codes parsed documents into events, given the KB, codebook, lexicon and gazetteer."""
 
     def __init__(self, matcher: ActorMatcher, kb: KnowledgeBase, codebook: Codebook,
-                 lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings) -> None:
+                 lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings,
+                 classifier: PloverClassifier | None = None) -> None:
         """Keep the shared resources; nothing is loaded here."""
         self.matcher, self.kb, self.codebook = matcher, kb, codebook
         self.lexicon, self.gazetteer, self.settings = lexicon, gazetteer, settings
+        self.classifier = classifier
+        # A pattern's code stands unless the classifier is at least this sure of another type.
+        self.classifier_override = settings.classifier_override
 
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
@@ -116,22 +121,20 @@ class EventCoder:
             return None
         sentence = source.head.sent
         index = next(i for i, s in enumerate(doc.sents) if s.start == sentence.start)
-        best: tuple[str, Token] | None = None
-        # Verbs on the path from the target up to the root, nearest first.
-        path = [target.head, *target.head.ancestors]
-        for verb in (t for t in path if t.pos_ in {"VERB", "AUX"}):
-            for pattern in self.lexicon.for_verb(verb.lemma_.lower()):
-                if match_pattern(pattern, verb) is not None:
-                    best = (pattern.code, verb)
-                    break
-            if best:
-                break
-        verbs = [t for t in path if t.pos_ in {"VERB", "AUX"}]
-        by_lemma = next(((self.lexicon.default_code(v.lemma_.lower()), v) for v in verbs
-                         if self.lexicon.default_code(v.lemma_.lower())), None)
-        if best is not None:
+        best, by_lemma, verbs = path_codes(self.lexicon, target.head)
+        label, probability = (self.classifier.predict(dyad_features(
+            sentence, source.head, target.head, rule_codes=(best, by_lemma),
+            codebook=self.codebook)) if self.classifier is not None else (None, 0.0))
+        agrees = best is not None and label is not None and (
+            self.codebook[best[0]].plover == label)
+        if best is not None and (agrees or probability < self.classifier_override):
             code, verb = best
             rule, confidence = f"dyad hint; pattern on '{verb.text}' -> {code}", 0.6
+        elif label is not None:
+            code = PLOVER_TO_CAMEO[label]
+            verb = verbs[0] if verbs else sentence.root
+            rule = f"dyad hint; model {MODEL_NAME}: {label} p={probability:.2f} -> {code}"
+            confidence = round(min(0.6, probability), 2)
         elif by_lemma is not None:
             code, verb = by_lemma
             rule = f"dyad hint; verb '{verb.text}' -> {code} (no full pattern matched)"

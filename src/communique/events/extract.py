@@ -252,6 +252,18 @@ def event_id(doc_id: str, sentence_index: int, verb: Token, code: str, source: M
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def path_codes(lexicon: Lexicon, target: Token) -> tuple[
+        tuple[str, Token] | None, tuple[str, Token] | None, list[Token]]:
+    """On the verbs from a target up to the root: the first full pattern match, the first
+    verb's own code, and the verbs themselves (nearest first)."""
+    verbs = [t for t in (target, *target.ancestors) if t.pos_ in {"VERB", "AUX"}]
+    best = next(((p.code, v) for v in verbs for p in lexicon.for_verb(v.lemma_.lower())
+                 if match_pattern(p, v) is not None), None)
+    by_lemma = next(((lexicon.default_code(v.lemma_.lower()), v) for v in verbs
+                     if lexicon.default_code(v.lemma_.lower())), None)
+    return best, by_lemma, verbs
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The document's sentences in order."""
     return list(doc.sents)

@@ -1,0 +1,124 @@
+"""Train the PLOVER classifier on the PLOVER dev sentences and report it cross-validated.
+
+Reads ../shared/data/dev/plv_train.jsonl (never copied into the project), extracts dyad
+features for each marked source/target pair, and:
+  1. runs stratified 5-fold cross-validation: the classifier alone, and the whole hinted coder
+     (verb patterns first, the fold's classifier where they say nothing), each scored only on
+     rows its model never saw;
+  2. trains on every row and writes src/communique/events/models/plover_classifier.json.
+
+    python bench/train_plover.py [--folds 5] [--no-save]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from communique import Communique
+from communique.evaluate import GoldItem, evaluate, f1_table
+from communique.events.classifier import dyad_features, fingerprint, save, train
+from communique.events.extract import path_codes
+
+HERE = Path(__file__).parent
+PLV = HERE.parent.parent / "shared" / "data" / "dev" / "plv_train.jsonl"
+THRESHOLDS = (1.01, 0.9, 0.7, 0.5)
+MODEL = HERE.parent / "src" / "communique" / "events" / "models" / "plover_classifier.json"
+
+
+def examples(core: Communique, rows: list[dict]) -> list[tuple[dict[str, float], str]]:
+    """Dyad features and label for each row whose spans are found in its text."""
+    found = []
+    for row, doc in zip(rows, core.nlp.pipe(r["text"] for r in rows), strict=True):
+        source = (row.get("source_spans") or [row["source"]])[0]
+        target = (row.get("target_spans") or [row["target"]])[0]
+        s_at, t_at = row["text"].find(source), row["text"].find(target)
+        s_span = doc.char_span(s_at, s_at + len(source), alignment_mode="expand")
+        t_span = doc.char_span(t_at, t_at + len(target), alignment_mode="expand")
+        if s_at < 0 or t_at < 0 or s_span is None or t_span is None:
+            found.append((None, row["plover_root"]))
+            continue
+        rule_codes = path_codes(core.coder.lexicon, t_span.root)[:2]
+        found.append((dyad_features(s_span.root.sent, s_span.root, t_span.root,
+                                    rule_codes=rule_codes, codebook=core.coder.codebook),
+                      row["plover_root"]))
+    return found
+
+
+def folds_of(labels: list[str], k: int, seed: int = 13) -> list[int]:
+    """Stratified fold numbers: each label spread evenly over the folds."""
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        by_label[label].append(i)
+    fold = [0] * len(labels)
+    rng = random.Random(seed)
+    for indices in by_label.values():
+        rng.shuffle(indices)
+        for n, i in enumerate(indices):
+            fold[i] = n % k
+    return fold
+
+
+def main() -> None:
+    """Cross-validate, then train on everything and save."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in PLV.read_text().splitlines()]
+    core = Communique()
+    started = time.perf_counter()
+    data = examples(core, rows)
+    labels = [label for _, label in data]
+    fold = folds_of(labels, args.folds)
+    alone, rules = [], []
+    combined: dict[float, list] = {}
+    for k in range(args.folds):
+        train_rows = [d for d, f in zip(data, fold, strict=True) if f != k and d[0] is not None]
+        model = train(train_rows)
+        test = [i for i, f in enumerate(fold) if f == k]
+        for i in test:
+            features, label = data[i]
+            alone.append((label, model.predict(features)[0] if features else "(none)"))
+        items = [GoldItem(id=rows[i]["id"], text=rows[i]["text"],
+                          source=(rows[i].get("source_spans") or [rows[i]["source"]])[0],
+                          target=(rows[i].get("target_spans") or [rows[i]["target"]])[0],
+                          plover=rows[i]["plover_root"]) for i in test]
+        core.coder.classifier = model
+        for threshold in THRESHOLDS:
+            core.coder.classifier_override = threshold
+            report = evaluate(core, items)
+            combined.setdefault(threshold, []).extend(_pairs(report["with_hints"]["plover"]))
+        core.coder.classifier = None
+        rules += _pairs(evaluate(core, items)["with_hints"]["plover"])
+    results = {"rows": len(rows), "folds": args.folds,
+               "classifier_alone": _summary(f1_table(alone)),
+               "rules_only_with_hints": _summary(f1_table(rules)),
+               **{f"rules_then_classifier_override_{t}": _summary(f1_table(pairs))
+                  for t, pairs in combined.items()},
+               "seconds": round(time.perf_counter() - started, 1)}
+    print(json.dumps(results, indent=2))
+    if not args.no_save:
+        model = train([d for d in data if d[0] is not None])
+        model.trained_on = frozenset(fingerprint(r["text"]) for r in rows)
+        save(model, MODEL)
+        print(f"saved {MODEL.relative_to(HERE.parent)} ({len(model.vocabulary)} features, "
+              f"{len(model.classes)} classes)")
+
+
+def _pairs(table: dict) -> list[tuple[str, str]]:
+    return [(gold, predicted) for gold, row in table["confusion"].items()
+            for predicted, n in row.items() for _ in range(n)]
+
+
+def _summary(table: dict) -> dict:
+    return {"accuracy": table["accuracy"], "macro_f1": table["macro_f1"],
+            "per_class_f1": {k: v["f1"] for k, v in table["per_class"].items()}}
+
+
+if __name__ == "__main__":
+    main()

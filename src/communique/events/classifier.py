@@ -1,0 +1,167 @@
+"""A learned PLOVER classifier for a dyad, for sentences where the verb patterns say nothing.
+
+Features come from the dependency path between the two actors (its verbs and nouns, the word
+that joins them, negation, the preposition before the target) and the sentence's content
+words. The model is a multinomial logistic regression trained with scikit-learn (see
+bench/train_plover.py) and shipped as plain JSON weights, so coding needs only numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from ..errors import KnowledgeBaseError
+from .codebook import Codebook
+
+MODEL_NAME = "communique.plover_classifier.v1"
+# The CAMEO code a predicted PLOVER type is recorded under (its root's generic code).
+PLOVER_TO_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060",
+                   "AID": "070", "YIELD": "080", "CONCEDE": "080", "RETREAT": "087",
+                   "ACCUSE": "112", "REQUEST": "020", "REJECT": "120", "THREATEN": "130",
+                   "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160", "COERCE": "170",
+                   "ASSAULT": "190"}
+_CONTENT = {"NOUN", "VERB", "ADJ", "PROPN"}
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def dyad_features(sentence: Span, source: Token, target: Token, *,
+                  rule_codes: tuple = (None, None), codebook: Codebook | None = None
+                  ) -> dict[str, float]:
+    """Sparse features describing how a sentence relates its source to its target; with
+    the verb patterns' own codes for the dyad (see extract.path_codes) as two more."""
+    features: dict[str, float] = {}
+    for name, found in zip(("rule", "verb_rule"), rule_codes, strict=True):
+        if found is not None and codebook is not None and found[0] in codebook:
+            features[f"{name}={codebook[found[0]].plover or 'none'}"] = 1.0
+    up_source = [source, *source.ancestors]
+    up_target = [target, *target.ancestors]
+    source_ids = {t.i for t in up_source}
+    joint = next((t for t in up_target if t.i in source_ids), None)
+    path = [t for t in up_target if joint is None or t.i != joint.i]
+    path += [t for t in up_source if joint is None or t.i != joint.i]
+    if joint is not None:
+        path.append(joint)
+        features[f"lca={_lemma(joint)}"] = 1.0
+    for token in path:
+        if token.pos_ in {"VERB", "AUX"}:
+            features[f"v={_lemma(token)}"] = 1.0
+            for child in token.children:
+                if child.dep_ == "neg":
+                    features["neg"] = 1.0
+                if child.dep_ in {"dobj", "prt"}:
+                    features[f"o={_lemma(child)}"] = 1.0
+        elif token.pos_ == "NOUN":
+            features[f"n={_lemma(token)}"] = 1.0
+        elif token.pos_ == "ADP":
+            features[f"p={_lemma(token)}"] = 1.0
+    features[f"tdep={target.dep_}"] = 1.0
+    features[f"sdep={source.dep_}"] = 1.0
+    for token in sentence:
+        if token.pos_ in _CONTENT and not token.is_stop and token.is_alpha:
+            features[f"w={_lemma(token)}"] = features.get(f"w={_lemma(token)}", 0.0) + 0.3
+    return features
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of a sentence, to tell training rows from new ones."""
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class PloverClassifier:
+    """Weights of a trained model: one row per feature, one column per PLOVER type."""
+
+    classes: list[str]
+    vocabulary: dict[str, int]
+    weights: np.ndarray
+    intercept: np.ndarray
+    trained_on: frozenset[str] = frozenset()
+
+    def scores(self, features: dict[str, float]) -> dict[str, float]:
+        """Class probabilities for one dyad."""
+        logits = self.intercept.copy()
+        for name, value in features.items():
+            index = self.vocabulary.get(name)
+            if index is not None:
+                logits += value * self.weights[index]
+        logits -= logits.max()
+        probs = np.exp(logits)
+        probs /= probs.sum()
+        return dict(zip(self.classes, probs.round(4).tolist(), strict=True))
+
+    def predict(self, features: dict[str, float]) -> tuple[str, float]:
+        """The most likely PLOVER type and its probability."""
+        scores = self.scores(features)
+        best = max(scores, key=scores.get)
+        return best, scores[best]
+
+    def to_json(self) -> dict:
+        """A JSON-ready form of the model."""
+        names = sorted(self.vocabulary, key=self.vocabulary.get)
+        return {"name": MODEL_NAME, "classes": self.classes,
+                "intercept": [round(float(x), 4) for x in self.intercept],
+                "weights": {n: [round(float(x), 4) for x in self.weights[self.vocabulary[n]]]
+                            for n in names},
+                "trained_on": sorted(self.trained_on)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PloverClassifier:
+        """Rebuild a model saved with to_json()."""
+        names = list(data["weights"])
+        return cls(classes=data["classes"], vocabulary={n: i for i, n in enumerate(names)},
+                   weights=np.array([data["weights"][n] for n in names], dtype=np.float64),
+                   intercept=np.array(data["intercept"], dtype=np.float64),
+                   trained_on=frozenset(data.get("trained_on", [])))
+
+
+def train(examples: list[tuple[dict[str, float], str]], *, c: float = 5.0,
+          min_count: int = 2) -> PloverClassifier:
+    """Fit a logistic regression on (features, PLOVER type) pairs (needs scikit-learn)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    for features, _ in examples:
+        for name in features:
+            counts[name] = counts.get(name, 0) + 1
+    kept = [{k: v for k, v in f.items() if counts[k] >= min_count} for f, _ in examples]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(kept)
+    labels = [label for _, label in examples]
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit(matrix, labels)
+    coef = model.coef_.T
+    intercept = model.intercept_
+    if len(model.classes_) == 2:  # binary fits have one column; spell out both classes
+        coef = np.hstack([-coef, coef]) / 2
+        intercept = np.array([-intercept[0], intercept[0]]) / 2
+    return PloverClassifier(classes=list(model.classes_), vocabulary=dict(
+        vectorizer.vocabulary_), weights=coef, intercept=intercept)
+
+
+def save(model: PloverClassifier, path: Path) -> None:
+    """Write a model as JSON."""
+    path.write_text(json.dumps(model.to_json(), separators=(",", ":")), "utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_packaged() -> PloverClassifier | None:
+    """The shipped model, or None when it has not been trained."""
+    source = resources.files("communique.events.models").joinpath("plover_classifier.json")
+    if not source.is_file():
+        return None
+    try:
+        return PloverClassifier.from_json(json.loads(source.read_text("utf-8")))
+    except (ValueError, KeyError) as exc:
+        raise KnowledgeBaseError(f"plover_classifier.json is malformed: {exc}") from None
