@@ -75,7 +75,7 @@ def main() -> None:
     data = examples(core, rows)
     labels = [label for _, label in data]
     fold = folds_of(labels, args.folds)
-    alone, rules = [], []
+    alone, rules, e2e_pairs, e2e_found = [], [], [], 0
     combined: dict[float, list] = {}
     for k in range(args.folds):
         train_rows = [d for d, f in zip(data, fold, strict=True) if f != k and d[0] is not None]
@@ -93,6 +93,9 @@ def main() -> None:
             core.coder.classifier_override = threshold
             report = evaluate(core, items)
             combined.setdefault(threshold, []).extend(_pairs(report["with_hints"]["plover"]))
+        end = report["end_to_end"]  # uses this fold's model on dyads no pattern covers
+        e2e_found += round(end["dyad_recall"] * len(items))
+        e2e_pairs += _pairs(end["plover"])
         core.coder.classifier = None
         rules += _pairs(evaluate(core, items)["with_hints"]["plover"])
     results = {"rows": len(rows), "folds": args.folds,
@@ -100,6 +103,8 @@ def main() -> None:
                "rules_only_with_hints": _summary(f1_table(rules)),
                **{f"rules_then_classifier_override_{t}": _summary(f1_table(pairs))
                   for t, pairs in combined.items()},
+               "end_to_end_dyad_recall": round(e2e_found / len(rows), 3),
+               "end_to_end_plover": _summary(f1_table(e2e_pairs)),
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:

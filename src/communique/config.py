@@ -27,6 +27,7 @@ class Settings:
     actors: str = ""
     classifier: bool = True
     classifier_override: float = 0.5
+    classifier_threshold: float = 0.7
 
     @property
     def actor_files(self) -> list[str]:

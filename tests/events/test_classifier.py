@@ -68,3 +68,18 @@ def test_scoring_on_training_rows_is_flagged(core):
         assert "optimistic" in evaluate(core, [item])["warning"]
     finally:
         core.coder.classifier = original
+
+
+def test_running_text_dyads_without_a_pattern_are_coded_by_the_model():
+    core = Communique(load_settings(env={}, classifier_threshold=0.3))
+    events = core.code_text("Israeli warplanes hammered Hamas targets in Gaza overnight.",
+                            published=date(2021, 5, 15))
+    [event] = [e for e in events if e.source["country"] == "ISR"]
+    assert event.plover == "ASSAULT" and event.target["code"].startswith("PSE")
+    assert "(no verb pattern)" in event.evidence and event.confidence <= 0.6
+
+
+def test_unsure_or_absent_models_leave_running_text_to_the_patterns():
+    text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
+    assert Communique(load_settings(env={}, classifier=False)).code_text(text) == []
+    assert Communique(load_settings(env={}, classifier_threshold=0.9)).code_text(text) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMatcher, KnowledgeBase, Mention, resolve_text_span
 from ..actors.context import DocumentActors
@@ -56,11 +56,24 @@ class EventCoder:
 
     def _sentence_events(self, document: Document, sentence: Span, index: int,
                          actors: DocumentActors) -> Iterator[Event]:
-        for found in find_events(sentence, actors, self.lexicon):
+        classify = self._classify if self.classifier is not None else None
+        for found in find_events(sentence, actors, self.lexicon, classify):
             found = apply_modality(found)
             if found is None:
                 continue
             yield from self._records(document, sentence, index, found)
+
+    def _classify(self, sentence: Span, source: Token, target: Token
+                  ) -> tuple[str, float, str] | None:
+        """The classifier's code for a dyad no pattern covers, if it is sure enough."""
+        rule_codes = path_codes(self.lexicon, target)[:2]
+        label, probability = self.classifier.predict(dyad_features(
+            sentence, source, target, rule_codes=rule_codes, codebook=self.codebook))
+        if probability < self.settings.classifier_threshold:
+            return None
+        code = PLOVER_TO_CAMEO[label]
+        return code, round(0.6 * probability, 2), (
+            f"model {MODEL_NAME}: {label} p={probability:.2f} -> {code} (no verb pattern)")
 
     def _records(self, document: Document, sentence: Span, index: int,
                  found: Found) -> Iterator[Event]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -146,20 +146,58 @@ def _fallback_target(obj: Token, actors: DocumentActors) -> Mention | None:
     return None
 
 
-def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon) -> Iterator[Found]:
-    """Yield coded events in one sentence (before modality, dates and places)."""
+# Classifies a dyad no pattern covers: (sentence, source head, target head) -> (CAMEO code,
+# confidence, rule) or None when the model is not sure enough.
+DyadClassifier = Callable[[Span, Token, Token], tuple[str, float, str] | None]
+# Prepositions whose objects are times and places, not the other side of an event.
+_SETTING_PREPS = {"in", "at", "on", "during", "near", "since", "before", "after", "until",
+                  "within", "throughout", "across", "around", "by", "amid", "despite", "of"}
+
+
+def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
+                classify: DyadClassifier | None = None) -> Iterator[Found]:
+    """Yield coded events in one sentence (before modality, dates and places): verb patterns
+    first; where a verb has none that fits, the classifier (if given) codes its dyad."""
     if is_furniture(sentence.text):
         log.debug("skipped furniture sentence: %r", sentence.text[:80])
         return
     for verb in sentence:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
-        patterns = lexicon.for_verb(verb.lemma_.lower())
-        for pattern in patterns:
+        found: list[Found] = []
+        for pattern in lexicon.for_verb(verb.lemma_.lower()):
             found = _pattern_events(pattern, verb, actors)
-            yield from found
             if found:
                 break
+        if not found and classify is not None:
+            found = _classified_events(verb, actors, classify)
+        yield from found
+
+
+def _classified_events(verb: Token, actors: DocumentActors,
+                       classify: DyadClassifier) -> list[Found]:
+    """Subject and object (or prepositional partner) of a verb no pattern covers."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return []
+    subject = subject_of(verb)
+    if subject is None:
+        return []
+    partners = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    partners += [pobj for prep in verb.children if prep.dep_ == "prep"
+                 and prep.lower_ not in _SETTING_PREPS
+                 for pobj in prep.children if pobj.dep_ == "pobj"]
+    events = []
+    for source in actors.resolve_all(subject):
+        for head in partners:
+            for target in actors.resolve_all(head):
+                if _same(source, target):
+                    continue
+                coded = classify(verb.sent, source.head, target.head)
+                if coded is not None:
+                    code, confidence, rule = coded
+                    events.append(Found(code=code, verb=verb, source=source, target=target,
+                                        rule=rule, confidence=confidence))
+    return events
 
 
 def _pattern_events(pattern: Pattern, verb: Token, actors: DocumentActors) -> list[Found]:
