@@ -259,18 +259,11 @@ class EventStore:
             where.append("(starts_with(source_code, ?) OR starts_with(target_code, ?) "
                          "OR source_country = ? OR target_country = ?)")
             params += [actor.upper()] * 4
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ?")
-            params.append(until)
-        if cameo:
-            where.append("starts_with(cameo, ?)")
-            params.append(cameo)
-        if doc_id:
-            where.append("doc_id = ?")
-            params.append(doc_id)
+        for value, clause in ((since, "date >= ?"), (until, "date <= ?"),
+                              (cameo, "starts_with(cameo, ?)"), (doc_id, "doc_id = ?")):
+            if value:
+                where.append(clause)
+                params.append(value)
         sql = (f"SELECT * FROM events WHERE {' AND '.join(where)} "
                "ORDER BY date NULLS LAST, doc_id, sentence_index, char_start, cameo")
         if limit is not None:
