@@ -66,14 +66,24 @@ class EventCoder:
     def _classify(self, sentence: Span, source: Token, target: Token
                   ) -> tuple[str, float, str] | None:
         """The classifier's code for a dyad no pattern covers, if it is sure enough."""
-        rule_codes = path_codes(self.lexicon, target)[:2]
-        label, probability = self.classifier.predict(dyad_features(
-            sentence, source, target, rule_codes=rule_codes, codebook=self.codebook))
-        if probability < self.settings.classifier_threshold:
+        *_, label, probability = self._read_dyad(sentence, source, target)
+        if label is None or probability < self.settings.classifier_threshold:
             return None
         code = PLOVER_TO_CAMEO[label]
         return code, round(0.6 * probability, 2), (
             f"model {MODEL_NAME}: {label} p={probability:.2f} -> {code} (no verb pattern)")
+
+    def _read_dyad(self, sentence: Span, source: Token, target: Token) -> tuple[
+            tuple[str, Token] | None, tuple[str, Token] | None, list[Token], str | None, float]:
+        """What the patterns and the classifier (when loaded) make of one dyad: the full
+        pattern match, the verb's own code, the verbs on the path, the PLOVER type and its
+        probability."""
+        best, by_lemma, verbs = path_codes(self.lexicon, target)
+        if self.classifier is None:
+            return best, by_lemma, verbs, None, 0.0
+        label, probability = self.classifier.predict(dyad_features(
+            sentence, source, target, rule_codes=(best, by_lemma), codebook=self.codebook))
+        return best, by_lemma, verbs, label, probability
 
     def _records(self, document: Document, sentence: Span, index: int,
                  found: Found) -> Iterator[Event]:
@@ -134,10 +144,8 @@ class EventCoder:
             return None
         sentence = source.head.sent
         index = next(i for i, s in enumerate(doc.sents) if s.start == sentence.start)
-        best, by_lemma, verbs = path_codes(self.lexicon, target.head)
-        label, probability = (self.classifier.predict(dyad_features(
-            sentence, source.head, target.head, rule_codes=(best, by_lemma),
-            codebook=self.codebook)) if self.classifier is not None else (None, 0.0))
+        best, by_lemma, verbs, label, probability = self._read_dyad(sentence, source.head,
+                                                                    target.head)
         agrees = best is not None and label is not None and (
             self.codebook[best[0]].plover == label)
         if best is not None and (agrees or probability < self.classifier_override):
