@@ -136,7 +136,11 @@ def test_an_interrupted_ingest_resumes_without_loss(tmp_path):
     env["COMMUNIQUE_BATCH_SIZE"] = "16"
     proc = subprocess.Popen([sys.executable, "-m", "communique", "ingest", str(corpus), "--db", db],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(6)
+    # Interrupt mid-run: once the database exists (imports done) and batches are flowing.
+    deadline = time.monotonic() + 120
+    while not Path(db).exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(4)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
