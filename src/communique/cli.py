@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import nullcontext
 from datetime import date
 from importlib import resources
@@ -26,8 +27,9 @@ from rich.table import Table
 
 from .config import Settings, load_settings
 from .core import Communique, Result
-from .errors import CommuniqueError, ConfigError
+from .errors import CommuniqueError, ConfigError, IngestError
 from .ingest import FORMATS, parse_published
+from .models import Document
 from .store import EventStore, export
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -141,7 +143,7 @@ def _ingest(core: Communique, inputs: list[str], db: str, published: date | None
     with EventStore(db) as store:
         skipped = Counter()
 
-        def fresh():
+        def fresh() -> Iterator[Document | IngestError]:
             for item in core.read(inputs, published=published, fmt=input_format):
                 if not isinstance(item, CommuniqueError) and store.is_current(item):
                     skipped["unchanged"] += 1
