@@ -47,3 +47,15 @@ def test_no_place_gives_null(code):
 def test_the_target_of_sanctions_is_not_a_place(code):
     [event] = code("Washington imposed sanctions on Iran.")
     assert event["location"] is None
+
+
+def test_regions_belong_to_their_country(gaz):
+    assert gaz.lookup("Xinjiang").country == "CHN"
+    assert gaz.lookup("Uttar Pradesh").country == "IND"
+    assert gaz.lookup("Wyoming").country == "USA"
+    assert gaz.lookup("Tigray").feature == "region"
+
+
+def test_domestic_actors_take_the_country_of_their_region(code):
+    [event] = code("Authorities in Xinjiang detained Uighur activists.")
+    assert event["source"]["code"] == "CHNGOV"
