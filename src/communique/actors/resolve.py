@@ -81,8 +81,8 @@ class ActorMatcher:
             for entry in self.kb.entries.get(span.label_, []):
                 if entry.kind == "person" and entry.name and len(entry.name.split()) > 1:
                     words = entry.name.split()
-                    key = next((k for k in self.kb.entries
-                                if k == entry.name.lower()), span.label_)
+                    full = normalize(entry.name)
+                    key = full if full in self.kb.entries else span.label_
                     short.setdefault(words[0], key)
                     short.setdefault(words[-1], key)
         if not short:
