@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -32,8 +32,6 @@ class Result:
     events: list[Event]
     error: IngestError | None = None
 
-
-ProgressCallback = Callable[[Result], None]
 
 
 class Communique:

@@ -102,10 +102,6 @@ class KnowledgeBase:
         starts = [r.start for r in self.roles.get(person, []) if r.start is not None]
         return on is not None and bool(starts) and on < min(starts)
 
-    def phrases(self) -> Iterator[str]:
-        """Every indexed phrase."""
-        return iter(self.entries)
-
 
 def is_acronym(phrase: str) -> bool:
     """True for short all-capital forms such as "US", "U.K." or "DPRK"."""

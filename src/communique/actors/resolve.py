@@ -102,10 +102,6 @@ class ActorMatcher:
         # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place".
         return bool(entries) and any(t.ent_type_ in _PLACE_LABELS for t in span)
 
-    def entries(self, span: Span) -> list[Entry]:
-        """The KB entries a matched span stands for."""
-        return self.kb.entries.get(span.label_, [])
-
 
 def fuzzy_person(kb: KnowledgeBase, text: str) -> str | None:
     """The KB person alias closest to a name, if close enough to be a spelling variant."""
@@ -152,7 +148,7 @@ def _leader(head: Token) -> list[Token]:
 
 def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase,
                    on: date | None, *, as_place: bool = False, extra: Iterable[Token] = (),
-                   head: Token | None = None) -> tuple[Actor, list[Entry]] | None:
+                   head: Token | None = None) -> Actor | None:
     """Combine the KB matches inside some tokens into one actor, or None if none is there.
 
     With no country, organisation or person, a sector word makes an actor only when it is the
@@ -169,7 +165,6 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             found.append((span, entry))
     country = sector = name = org = None
     evidence: list[str] = []
-    used: list[Entry] = []
     # People first: a known office-holder fixes country and sector for the date.
     for span, entry in found:
         if entry.kind in _PERSON_KINDS and name is None:
@@ -178,7 +173,6 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             roles = kb.roles_of(entry.name or "", on) or _titled_role(kb, entry.name or "",
                                                                      found)
             name = entry.name
-            used.append(entry)
             if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
             elif roles:
@@ -195,7 +189,6 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             org, sector = entry.code, entry.sector if entry.kind == "group" else None
             country = kb.group_countries.get(entry.code or "") if entry.kind == "group" else None
             name = name or entry.name
-            used.append(entry)
             evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
                             f"'{span.text}' = {entry.code}")
     institution = False
@@ -204,13 +197,11 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             institution = True
             country, sector = entry.code, entry.sector
             name = name or entry.name
-            used.append(entry)
             evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
     for kind in ("country", "adjective", "metonym", "capital"):
         for span, entry in found:
             if entry.kind == kind and country is None and org is None:
                 country = entry.code
-                used.append(entry)
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
@@ -220,7 +211,6 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None):
                 sector = entry.sector
-            used.append(entry)
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
             head.lemma_.lower() in _AGENCY_HEADS):
@@ -240,7 +230,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             name = " ".join(t.text for t in people)
     code = org or (country or "") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name,
-                 evidence="; ".join(evidence)), used
+                 evidence="; ".join(evidence))
 
 
 def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
@@ -264,10 +254,9 @@ def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | 
     if not tokens:
         return None
     leader = _leader(head)
-    result = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader, head=head)
-    if result is None:
+    actor = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader, head=head)
+    if actor is None:
         return None
-    actor, _ = result
     doc = head.doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return Mention(actor=actor, start=start, end=end, text=doc.text[start:end], head=head)
@@ -279,8 +268,8 @@ def resolve_text_span(doc: Doc, start_char: int, end_char: int, spans: list[Span
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return None
-    result = resolve_phrase(list(span), spans, kb, on)
-    actor = result[0] if result else Actor(code="", evidence="hint not in knowledge base")
+    actor = resolve_phrase(list(span), spans, kb, on) or Actor(
+        code="", evidence="hint not in knowledge base")
     return Mention(actor=actor, start=start_char, end=end_char,
                    text=doc.text[start_char:end_char], head=span.root)
 

@@ -8,9 +8,6 @@ from importlib import resources
 
 from ..errors import CodingError, KnowledgeBaseError
 
-QUAD_CLASS_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-                    4: "material conflict"}
-
 
 @dataclass(frozen=True)
 class CameoCode:

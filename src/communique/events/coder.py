@@ -92,7 +92,7 @@ class EventCoder:
         if found.target_is_place:
             place_span = found.verb.doc.char_span(found.target.start, found.target.end,
                                                   alignment_mode="expand")
-        location, where_basis = event_location(sentence, found.verb, self.gazetteer, place_span)
+        location, _ = event_location(sentence, found.verb, self.gazetteer, place_span)
         yield self._event(document, sentence, index, found, found.code, found.source,
                           found.target, when, location, found.rule)
         pair = PAIRED_CODES.get(found.code)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from ..actors import Mention
 from ..actors.context import DocumentActors
@@ -300,8 +300,3 @@ def path_codes(lexicon: Lexicon, target: Token) -> tuple[
     by_lemma = next(((lexicon.default_code(v.lemma_.lower()), v) for v in verbs
                      if lexicon.default_code(v.lemma_.lower())), None)
     return best, by_lemma, verbs
-
-
-def sentences(doc: Doc) -> list[Span]:
-    """The document's sentences in order."""
-    return list(doc.sents)
