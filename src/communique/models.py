@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,11 @@ class Actor:
     sector: str | None = None
     name: str | None = None
     evidence: str = ""
+
+    def in_country(self, country: str, evidence: str) -> Actor:
+        """The same actor placed in a country (its sector kept), with the reason appended."""
+        return replace(self, code=country + (self.sector or ""), country=country,
+                       evidence=evidence)
 
     def to_dict(self, text: str, span: tuple[int, int]) -> dict[str, Any]:
         """The contract shape of an event side."""

@@ -16,7 +16,7 @@ from ..models import Actor
 from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase
-from .resolve import Mention, np_tokens, resolve_token
+from .resolve import Mention, mention_of, np_tokens, resolve_token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _STATE_WORDS = {"country", "nation", "state", "kingdom", "republic"}
@@ -26,12 +26,9 @@ _GOVERNMENT_WORDS = {"regime": "GOV", "government": "GOV", "administration": "GO
 _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "governments",
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
+_PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
-
-
-_PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
-
 
 
 class DocumentActors:
@@ -83,10 +80,9 @@ class DocumentActors:
         return None
 
     def _with_country(self, head: Token, mention: Mention, country: str, why: str) -> Mention:
-        actor = replace(mention.actor, code=country + (mention.actor.sector or ""),
-                        country=country, evidence=f"{mention.actor.evidence}; country "
-                        f"{country} from {why}")
-        return Mention(actor, mention.start, mention.end, mention.text, head)
+        actor = mention.actor.in_country(
+            country, f"{mention.actor.evidence}; country {country} from {why}")
+        return replace(mention, actor=actor, head=head)
 
     def resolve_all(self, head: Token, *, as_place: bool = False) -> list[Mention]:
         """Every actor a phrase names: a pair ("both sides"), or one per country in
@@ -113,11 +109,10 @@ class DocumentActors:
             for entry in self.kb.entries.get(span.label_, []):
                 if entry.kind in {"adjective", "country"} and entry.code not in (
                         mention.actor.country, *(o.actor.country for o in others)):
-                    actor = replace(mention.actor, code=entry.code + (mention.actor.sector or ""),
-                                    country=entry.code,
-                                    evidence=f"{entry.kind} '{span.text}' = {entry.code} "
-                                             f"(coordinated with {mention.actor.country})")
-                    others.append(Mention(actor, mention.start, mention.end, mention.text, head))
+                    actor = mention.actor.in_country(
+                        entry.code, f"{entry.kind} '{span.text}' = {entry.code} "
+                                    f"(coordinated with {mention.actor.country})")
+                    others.append(replace(mention, actor=actor))
         return others
 
     def resolve_group(self, head: Token) -> list[Mention]:
@@ -171,7 +166,7 @@ class DocumentActors:
                 actor = Actor(code=state.actor.country + sector, country=state.actor.country,
                               sector=sector, evidence=f"'{owner.text}' = {state.actor.country} "
                               f"('{state.text}'); sector {sector}")
-                return self._mention(head, tokens, actor)
+                return mention_of(head, tokens, actor)
         definite = any(t.lower_ == "the" for t in tokens)
         if definite and (lower in _GOVERNMENT_WORDS or lower in _STATE_WORDS):
             state = next((m for m in reversed(recent) if m.actor.country), None)
@@ -182,7 +177,7 @@ class DocumentActors:
                           country=state.actor.country, sector=sector,
                           evidence=f"'{head.text}' = {state.actor.country} "
                                    f"(refers to '{state.text}')")
-            return self._mention(head, tokens, actor)
+            return mention_of(head, tokens, actor)
         return None
 
     def _sector_of(self, tokens: list[Token]) -> str | None:
@@ -194,13 +189,8 @@ class DocumentActors:
                         return entry.sector
         return None
 
-    def _mention(self, head: Token, tokens: list[Token], actor: Actor) -> Mention:
-        doc = head.doc
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        return Mention(actor=actor, start=start, end=end, text=doc.text[start:end], head=head)
-
     def _pointer(self, head: Token, antecedent: Mention, why: str) -> Mention:
         tokens = np_tokens(head)
         actor = replace(antecedent.actor, evidence=f"{why} '{head.text}' refers to "
                         f"'{antecedent.text}': {antecedent.actor.evidence}")
-        return self._mention(head, tokens or [head], actor)
+        return mention_of(head, tokens or [head], actor)

@@ -255,11 +255,13 @@ def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | 
         return None
     leader = _leader(head)
     actor = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader, head=head)
-    if actor is None:
-        return None
-    doc = head.doc
+    return None if actor is None else mention_of(head, tokens, actor)
+
+
+def mention_of(head: Token, tokens: list[Token], actor: Actor) -> Mention:
+    """A Mention covering the given tokens (in document order) for an actor."""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return Mention(actor=actor, start=start, end=end, text=doc.text[start:end], head=head)
+    return Mention(actor=actor, start=start, end=end, text=head.doc.text[start:end], head=head)
 
 
 def resolve_text_span(doc: Doc, start_char: int, end_char: int, spans: list[Span],
