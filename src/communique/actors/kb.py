@@ -115,7 +115,8 @@ def normalize(phrase: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _rows(name: str, path: Path | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+def read_table(name: str, path: Path | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a packaged (or given) TSV table after its comment lines and header."""
     source = path or resources.files(DATA).joinpath(name)
     try:
         lines = source.read_text("utf-8").splitlines()
@@ -150,7 +151,7 @@ def _date(value: str, where: str) -> date | None:
 
 def load_countries(kb: KnowledgeBase, path: Path | None = None) -> None:
     """States and territories: names, adjectives, capitals and government metonyms."""
-    for _, row in _rows("countries.tsv", path):
+    for _, row in read_table("countries.tsv", path):
         code, caution = row["code"], row.get("caution") == "1"
         kb.country_names[code] = row["name"]
         for name in [row["name"], *_split(row["names"])]:
@@ -168,14 +169,14 @@ def load_countries(kb: KnowledgeBase, path: Path | None = None) -> None:
 
 def load_organisations(kb: KnowledgeBase, path: Path | None = None) -> None:
     """International and non-governmental organisations."""
-    for _, row in _rows("igos.tsv", path):
+    for _, row in read_table("igos.tsv", path):
         for name in [row["name"], *_split(row["names"])]:
             kb.add(Entry("org", name, code=row["code"], sector=row["sector"], name=row["name"]))
 
 
 def load_sectors(kb: KnowledgeBase, path: Path | None = None) -> None:
     """Role and sector words (president, army, rebels, state media...)."""
-    for _, row in _rows("sectors.tsv", path):
+    for _, row in read_table("sectors.tsv", path):
         kb.add(Entry("sector", row["phrase"], sector=row["sector"], role=row["role"] or None))
 
 
@@ -196,7 +197,7 @@ def load_people(kb: KnowledgeBase, path: Path | None = None) -> None:
         (f for f in resources.files(DATA).iterdir() if f.name.startswith("people")
          and f.name.endswith(".tsv")), key=lambda f: f.name)
     for source in sources:
-        for n, row in _rows(source.name, source):
+        for n, row in read_table(source.name, source):
             where = f"{source.name} line {n}"
             role = Role(country=row["country"] or None, sector=row["sector"] or None,
                         role=row["role"], start=_date(row["start"], where),
@@ -206,7 +207,7 @@ def load_people(kb: KnowledgeBase, path: Path | None = None) -> None:
 
 def load_institutions(kb: KnowledgeBase, path: Path | None = None) -> None:
     """Named national institutions (FBI, Knesset, Xinhua...) with their country and sector."""
-    for _, row in _rows("institutions.tsv", path):
+    for _, row in read_table("institutions.tsv", path):
         for alias in [row["name"], *_split(row["aliases"])]:
             kb.add(Entry("institution", alias, code=row["country"], sector=row["sector"],
                          name=row["name"]))
@@ -214,7 +215,7 @@ def load_institutions(kb: KnowledgeBase, path: Path | None = None) -> None:
 
 def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
     """Non-state armed groups with their CAMEO-style codes and country of operation."""
-    for _, row in _rows("armed_groups.tsv", path):
+    for _, row in read_table("armed_groups.tsv", path):
         for alias in [row["name"], *_split(row["aliases"])]:
             kb.add(Entry("group", alias, code=row["code"], sector=row["sector"],
                          name=row["name"]))
