@@ -1,4 +1,4 @@
-"""Score the coder on the bundled example set against examples/gold.jsonl.
+"""Score the coder on the bundled example set against the events each story lists.
 
 Prints recall and precision at three levels (exact CAMEO code, CAMEO root, dyad only), with
 actors compared by country (or organisation) code, and lists what was missed. Usage:
@@ -26,7 +26,7 @@ def main() -> None:
     verbose = "--verbose" in sys.argv
     base = resources.files("communique.examples")
     gold = {}
-    for line in base.joinpath("gold.jsonl").read_text("utf-8").splitlines():
+    for line in base.joinpath("news.jsonl").read_text("utf-8").splitlines():
         row = json.loads(line)
         gold[row["id"]] = row["events"]
     core = Communique()

@@ -73,3 +73,12 @@ def test_bad_gold_lines_name_the_line(tmp_path):
     path.write_text('{"id": 1, "text": "ok"}\n{"id": 2}\n')
     with pytest.raises(Exception, match="bad.jsonl:2"):
         load_gold(path)
+
+
+def test_the_example_set_carries_its_own_gold_and_keeps_its_floor(core):
+    from importlib import resources
+
+    with resources.as_file(resources.files("communique.examples").joinpath("news.jsonl")) as p:
+        items = load_gold(p)
+    assert len(items) == 12 and sum(len(i.events) for i in items) == 77
+    assert evaluate(core, items, hints=False)["cameo_root_recall"] >= 0.6
