@@ -104,6 +104,9 @@ def test_bad_options_are_one_line_errors(tmp_path):
     assert done.returncode == 1 and done.stderr.strip().startswith("Error: [C001]")
     missing = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
+    unknown = run("code", "--no-such-option", "x")
+    assert unknown.returncode == 2 and "No such option" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
 
 
 def test_an_uninstalled_model_is_a_clear_error():

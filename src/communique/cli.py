@@ -301,10 +301,10 @@ def main() -> None:
         status = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         status = 130
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # Usage errors: recognised by shape, since newer typer ships its own copy of click.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None),
+                                                                int):
             exc.show()
             sys.exit(exc.exit_code)
         raise

@@ -161,6 +161,8 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
     if is_furniture(sentence.text):
         log.debug("skipped furniture sentence: %r", sentence.text[:80])
         return
+    uncovered: list[Token] = []
+    covered: set[tuple[int, int]] = set()
     for verb in sentence:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
@@ -169,35 +171,73 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
             found = _pattern_events(pattern, verb, actors)
             if found:
                 break
-        if not found and classify is not None:
-            found = _classified_events(verb, actors, classify)
+        if not found:
+            uncovered.append(verb)
+        covered.update((f.source.start, f.target.start) for f in found)
         yield from found
+    if classify is None:
+        return
+    # The model only speaks for dyads no pattern in the sentence has coded: "refused to meet
+    # X" is the pattern's rejection, not also a second event on "refused".
+    for verb in uncovered:
+        for event in _classified_events(verb, actors, classify):
+            if (event.source.start, event.target.start) not in covered:
+                covered.add((event.source.start, event.target.start))
+                yield event
 
 
 def _classified_events(verb: Token, actors: DocumentActors,
                        classify: DyadClassifier) -> list[Found]:
-    """Subject and object (or prepositional partner) of a verb no pattern covers."""
-    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-        return []
-    subject = subject_of(verb)
+    """The verb's subject (or passive agent) and each actor its clause names that no pattern
+    covers, for the classifier to code or pass over."""
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    subject = _source_head(verb, False) if passive else subject_of(verb)
     if subject is None:
         return []
-    partners = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-    partners += [pobj for prep in verb.children if prep.dep_ == "prep"
-                 and prep.lower_ not in _SETTING_PREPS
-                 for pobj in prep.children if pobj.dep_ == "pobj"]
     events = []
     for source in actors.resolve_all(subject):
-        for head in partners:
-            for target in actors.resolve_all(head):
+        for head, setting in _clause_partners(verb, subject):
+            # Behind "in", "near": a capital is the place, not its government.
+            for target in actors.resolve_all(head, as_place=bool(setting)):
                 if _same(source, target):
                     continue
                 coded = classify(verb.sent, source.head, target.head)
                 if coded is not None:
                     code, confidence, rule = coded
+                    if setting:  # "... in Ethiopia": a place as often as a partner
+                        confidence, rule = round(confidence - 0.1, 2), f"{rule} (via '{setting}')"
                     events.append(Found(code=code, verb=verb, source=source, target=target,
                                         rule=rule, confidence=confidence))
     return events
+
+
+_PARTNER_DEPS = {"dobj", "dative", "pobj", "nsubjpass", "attr", "conj", "appos"}
+
+
+def _clause_partners(verb: Token, subject: Token, depth: int = 3) -> Iterator[
+        tuple[Token, str]]:
+    """Noun heads within the verb's own clause, outside its subject, nearest first, with the
+    setting preposition ("in", "near") they hang from, if any: "gave aid to promote growth
+    in Ethiopia" reaches Ethiopia; a clause with its own subject is another event's."""
+    skip = {t.i for t in subject.subtree}
+    frontier = [(verb, "")]
+    for _ in range(depth):
+        following = []
+        for node, setting in frontier:
+            for child in node.children:
+                if child.i in skip or child.dep_ in {"punct", "cc", "det", "aux", "neg"}:
+                    continue
+                if child.pos_ in {"VERB", "AUX"} and any(
+                        c.dep_ in _SUBJECTS for c in child.children):
+                    continue
+                if child.dep_ == "relcl":
+                    continue
+                via = setting or (child.lower_ if child.dep_ == "prep"
+                                  and child.lower_ in _SETTING_PREPS else "")
+                if child.pos_ in {"PROPN", "NOUN", "PRON"} and child.dep_ in _PARTNER_DEPS:
+                    yield child, via
+                following.append((child, via))
+        frontier = following
 
 
 def _pattern_events(pattern: Pattern, verb: Token, actors: DocumentActors) -> list[Found]:
