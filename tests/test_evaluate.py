@@ -46,7 +46,8 @@ def test_report_on_a_known_gold_file(core, gold_file):
     assert hinted["per_class"]["ACCUSE"]["recall"] == 1.0
     assert sum(hinted["confusion"]["AGREE"].values()) == 1
     assert report["quad_class"]["confusion"]["3"] == {"3": 1}
-    assert report["quad_class"]["confusion"]["0"] == {"0": 1}
+    # No event in the weather sentence; what the sentence model then reads is its own test.
+    assert report["quad_class_events_only"]["confusion"]["0"] == {"0": 1}
     assert report["throughput"]["items_per_second"] > 0
 
 

@@ -254,6 +254,8 @@ def evaluate_(
             ("PLOVER macro-F1, end to end", _get(report, "end_to_end", "macro_f1")),
             ("quad-class accuracy", (report.get("quad_class") or {}).get("accuracy")),
             ("quad-class macro-F1", (report.get("quad_class") or {}).get("macro_f1")),
+            ("quad-class macro-F1, events alone",
+             (report.get("quad_class_events_only") or {}).get("macro_f1")),
             ("CAMEO root recall", report.get("cameo_root_recall")),
             ("items per second", report["throughput"]["items_per_second"])]
     for label, value in rows:

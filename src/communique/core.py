@@ -55,9 +55,12 @@ class Communique:
     def coder(self) -> EventCoder:
         """The event coder wired to this instance's pipeline, KB and codebooks."""
         codebook = load_codebook()
-        classifier = load_packaged() if self.settings.classifier else None
+        learned = self.settings.classifier
+        classifier = load_packaged() if learned else None
+        quad_model = load_packaged("quad_classifier.json") if learned else None
         return EventCoder(ActorMatcher(self.nlp, self.kb), self.kb, codebook,
-                          load_lexicon(codebook), Gazetteer(self.kb), self.settings, classifier)
+                          load_lexicon(codebook), Gazetteer(self.kb), self.settings, classifier,
+                          quad_model)
 
     def read(self, paths: Iterable[str | Path], *, published: date | None = None,
              fmt: str | None = None) -> Iterator[Document | IngestError]:

@@ -105,6 +105,21 @@ def _penta(events: list[Event]) -> int:
     return max(coded, key=lambda e: (e.confidence, -e.char_span[0])).quad_class
 
 
+# Where no event is coded, the sentence model's reading counts only when it is this sure.
+SENTENCE_MODEL_FLOOR = 0.5
+
+
+def _sentence_quad(core: Communique, text: str, events: list[Event]) -> int:
+    """The quad class the system gives a sentence: its events' when it codes any, else the
+    sentence model's reading (or 0 without the model)."""
+    coded = _penta(events)
+    if coded or core.coder.quad_model is None:
+        return coded
+    scores = core.coder.sentence_quad(text) or {0: 1.0}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= SENTENCE_MODEL_FLOOR else 0
+
+
 def f1_table(pairs: Iterable[tuple[str, str]], labels: Iterable[str] | None = None
              ) -> dict[str, Any]:
     """Accuracy, macro-F1 over the gold labels, per-class scores and a confusion matrix."""
@@ -174,8 +189,10 @@ def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> 
         report["with_hints"] = {"plover": f1_table(pairs)}
     penta = [i for i in items if i.penta is not None]
     if penta:
-        pairs = [(str(i.penta), str(_penta(plain[i.id]))) for i in penta]
-        report["quad_class"] = f1_table(pairs)
+        events_only = [(str(i.penta), str(_penta(plain[i.id]))) for i in penta]
+        report["quad_class"] = f1_table(
+            (str(i.penta), str(_sentence_quad(core, i.text, plain[i.id]))) for i in penta)
+        report["quad_class_events_only"] = f1_table(events_only)
     with_codes = [i for i in items if i.events]
     if with_codes:
         hits = total = 0

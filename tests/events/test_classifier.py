@@ -1,14 +1,22 @@
-"""The learned PLOVER classifier: shipped weights, training, and its place in hinted coding."""
+"""The learned models (PLOVER dyad classifier, sentence quad-class model): shipped weights,
+training, and their place in coding."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from communique import Communique, load_settings
 from communique.evaluate import GoldItem, evaluate
-from communique.events.classifier import PloverClassifier, dyad_features, load_packaged, train
+from communique.events.classifier import (
+    LinearModel,
+    dyad_features,
+    load_packaged,
+    sentence_features,
+    train,
+)
 from communique.ingest import make_document
 
 
@@ -49,7 +57,7 @@ def test_training_learns_a_separable_toy_problem(core):
     model = train(examples, min_count=1)
     assert model.predict(examples[0][0])[0] == "ASSAULT"
     assert model.predict(examples[1][0])[0] == "SUPPORT"
-    again = PloverClassifier.from_json(model.to_json())
+    again = LinearModel.from_json(model.to_json())
     assert again.scores(examples[0][0]) == pytest.approx(model.scores(examples[0][0]), abs=1e-3)
 
 
@@ -61,7 +69,7 @@ def test_scoring_on_training_rows_is_flagged(core):
                     plover="CONSULT")
     assert "warning" not in evaluate(core, [item])
     original = core.coder.classifier
-    core.coder.classifier = PloverClassifier(model.classes, model.vocabulary, model.weights,
+    core.coder.classifier = LinearModel(model.classes, model.vocabulary, model.weights,
                                              model.intercept,
                                              frozenset({fingerprint(item.text)}))
     try:
@@ -83,3 +91,50 @@ def test_unsure_or_absent_models_leave_running_text_to_the_patterns():
     text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
     assert Communique(load_settings(env={}, classifier=False)).code_text(text) == []
     assert Communique(load_settings(env={}, classifier_threshold=0.9)).code_text(text) == []
+
+
+def test_the_packaged_sentence_model_reads_conflict_and_cooperation(core):
+    model = load_packaged("quad_classifier.json")
+    assert model is not None and model.classes == ["0", "1", "2", "3", "4"]
+    assert model.idf is not None and model.trained_on
+    shelling = core.coder.sentence_quad("Troops shelled the village overnight, killing ten.")
+    assert max(shelling, key=shelling.get) == 4 and shelling[4] > 0.8
+    signing = core.coder.sentence_quad("The two ministers signed a trade agreement on Tuesday.")
+    assert max(signing, key=signing.get) in {1, 2}
+
+
+def test_tfidf_models_survive_a_json_round_trip():
+    texts = ["troops shelled the town", "ministers signed a deal", "rebels shelled a base",
+             "leaders signed an accord"] * 3
+    labels = ["4", "1", "4", "1"] * 3
+    model = train([(sentence_features(t), y) for t, y in zip(texts, labels, strict=True)],
+                  tfidf=True, min_count=1)
+    again = LinearModel.from_json(model.to_json())
+    features = sentence_features("the army shelled the town")
+    assert again.predict(features)[0] == "4"
+    assert again.scores(features) == pytest.approx(model.scores(features), abs=1e-3)
+
+
+def _fixed_quad_model(likeliest: str) -> LinearModel:
+    """A sentence model that reads every sentence as one quad class."""
+    intercept = np.array([5.0 if c == likeliest else 0.0 for c in "01234"])
+    return LinearModel(classes=list("01234"), vocabulary={}, weights=np.zeros((0, 5)),
+                       intercept=intercept, name="fixed")
+
+
+def test_the_sentence_model_gates_and_weighs_the_dyad_model():
+    core = Communique(load_settings(env={}, classifier_threshold=0.3))
+    text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
+    core.coder.quad_model = _fixed_quad_model("0")  # "no cooperation or conflict here"
+    assert core.code_text(text) == []
+    core.coder.quad_model = _fixed_quad_model("4")
+    [event] = [e for e in core.code_text(text) if e.source["country"] == "ISR"]
+    assert event.quad_class == 4 and "quad_classifier" not in event.evidence
+    assert "weighed by fixed" in event.evidence
+
+
+def test_eval_falls_back_on_the_sentence_model_where_no_event_is_coded(core):
+    item = GoldItem(id="q", text="Shelling killed ten people overnight.", penta=4)
+    report = evaluate(core, [item])
+    assert report["quad_class_events_only"]["confusion"] == {"4": {"0": 1}}
+    assert report["quad_class"]["confusion"] == {"4": {"4": 1}}

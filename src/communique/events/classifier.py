@@ -1,15 +1,19 @@
-"""A learned PLOVER classifier for a dyad, for sentences where the verb patterns say nothing.
+"""Learned models where the verb patterns are weak, shipped as plain JSON weights.
 
-Features come from the dependency path between the two actors (its verbs and nouns, the word
-that joins them, negation, the preposition before the target) and the sentence's content
-words. The model is a multinomial logistic regression trained with scikit-learn (see
-bench/train_plover.py) and shipped as plain JSON weights, so coding needs only numpy.
+Two linear models (multinomial logistic regressions trained with scikit-learn, run here with
+numpy alone):
+- the PLOVER classifier reads one dyad: features from the dependency path between the two
+  actors (its verbs and nouns, the word that joins them, negation, the preposition before
+  the target) and the sentence's content words (bench/train_plover.py);
+- the quad-class model reads a whole sentence (word and word-pair TF-IDF) and says whether
+  it reports verbal or material cooperation or conflict, or neither (bench/train_quad.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +26,7 @@ from ..errors import KnowledgeBaseError
 from .codebook import Codebook
 
 MODEL_NAME = "communique.plover_classifier.v1"
+QUAD_MODEL_NAME = "communique.quad_classifier.v1"
 # The CAMEO code a predicted PLOVER type is recorded under (its root's generic code).
 PLOVER_TO_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060",
                    "AID": "070", "YIELD": "080", "CONCEDE": "080", "RETREAT": "087",
@@ -73,35 +78,52 @@ def dyad_features(sentence: Span, source: Token, target: Token, *,
     return features
 
 
+_WORD = re.compile(r"\w+")
+
+
+def sentence_features(text: str) -> dict[str, float]:
+    """Lower-cased words and adjacent word pairs of a sentence, for the quad-class model."""
+    words = _WORD.findall(text.lower())
+    features = {f"u={w}": 1.0 for w in words}
+    features.update({f"b={a}_{b}": 1.0 for a, b in zip(words, words[1:], strict=False)})
+    return features
+
+
 def fingerprint(text: str) -> str:
     """A short hash of a sentence, to tell training rows from new ones."""
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass
-class PloverClassifier:
-    """Weights of a trained model: one row per feature, one column per PLOVER type."""
+class LinearModel:
+    """Weights of a trained model: one row per feature, one column per class; with inverse
+    document frequencies when it reads TF-IDF features."""
 
     classes: list[str]
     vocabulary: dict[str, int]
     weights: np.ndarray
     intercept: np.ndarray
     trained_on: frozenset[str] = frozenset()
+    name: str = MODEL_NAME
+    idf: np.ndarray | None = None
 
     def scores(self, features: dict[str, float]) -> dict[str, float]:
-        """Class probabilities for one dyad."""
+        """Class probabilities for one example."""
+        known = [(self.vocabulary[n], v) for n, v in features.items() if n in self.vocabulary]
+        if self.idf is not None and known:
+            weighted = [(i, v * self.idf[i]) for i, v in known]
+            norm = float(np.sqrt(sum(v * v for _, v in weighted)))
+            known = [(i, v / norm) for i, v in weighted]
         logits = self.intercept.copy()
-        for name, value in features.items():
-            index = self.vocabulary.get(name)
-            if index is not None:
-                logits += value * self.weights[index]
+        for index, value in known:
+            logits += value * self.weights[index]
         logits -= logits.max()
         probs = np.exp(logits)
         probs /= probs.sum()
         return dict(zip(self.classes, probs.round(4).tolist(), strict=True))
 
     def predict(self, features: dict[str, float]) -> tuple[str, float]:
-        """The most likely PLOVER type and its probability."""
+        """The most likely class and its probability."""
         scores = self.scores(features)
         best = max(scores, key=scores.get)
         return best, scores[best]
@@ -109,59 +131,74 @@ class PloverClassifier:
     def to_json(self) -> dict:
         """A JSON-ready form of the model."""
         names = sorted(self.vocabulary, key=self.vocabulary.get)
-        return {"name": MODEL_NAME, "classes": self.classes,
+        data = {"name": self.name, "classes": self.classes,
                 "intercept": [round(float(x), 4) for x in self.intercept],
                 "weights": {n: [round(float(x), 4) for x in self.weights[self.vocabulary[n]]]
                             for n in names},
                 "trained_on": sorted(self.trained_on)}
+        if self.idf is not None:
+            data["idf"] = [round(float(self.idf[self.vocabulary[n]]), 4) for n in names]
+        return data
 
     @classmethod
-    def from_json(cls, data: dict) -> PloverClassifier:
+    def from_json(cls, data: dict) -> LinearModel:
         """Rebuild a model saved with to_json()."""
         names = list(data["weights"])
+        idf = data.get("idf")
         return cls(classes=data["classes"], vocabulary={n: i for i, n in enumerate(names)},
                    weights=np.array([data["weights"][n] for n in names], dtype=np.float64),
                    intercept=np.array(data["intercept"], dtype=np.float64),
-                   trained_on=frozenset(data.get("trained_on", [])))
+                   trained_on=frozenset(data.get("trained_on", [])),
+                   name=data.get("name", MODEL_NAME),
+                   idf=None if idf is None else np.array(idf, dtype=np.float64))
 
 
 def train(examples: list[tuple[dict[str, float], str]], *, c: float = 5.0,
-          min_count: int = 2) -> PloverClassifier:
-    """Fit a logistic regression on (features, PLOVER type) pairs (needs scikit-learn)."""
+          min_count: int = 2, tfidf: bool = False, name: str = MODEL_NAME,
+          balanced: bool = True) -> LinearModel:
+    """Fit a logistic regression on (features, label) pairs (needs scikit-learn)."""
     from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
     counts: dict[str, int] = {}
     for features, _ in examples:
-        for name in features:
-            counts[name] = counts.get(name, 0) + 1
+        for feature in features:
+            counts[feature] = counts.get(feature, 0) + 1
     kept = [{k: v for k, v in f.items() if counts[k] >= min_count} for f, _ in examples]
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(kept)
+    idf = None
+    if tfidf:
+        # Smoothed IDF and L2 rows, as LinearModel.scores applies them to binary features.
+        transformer = TfidfTransformer(smooth_idf=True)
+        matrix = transformer.fit_transform(matrix)
+        idf = transformer.idf_
     labels = [label for _, label in examples]
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
     model.fit(matrix, labels)
     coef = model.coef_.T
     intercept = model.intercept_
     if len(model.classes_) == 2:  # binary fits have one column; spell out both classes
         coef = np.hstack([-coef, coef]) / 2
         intercept = np.array([-intercept[0], intercept[0]]) / 2
-    return PloverClassifier(classes=list(model.classes_), vocabulary=dict(
-        vectorizer.vocabulary_), weights=coef, intercept=intercept)
+    return LinearModel(classes=[str(c) for c in model.classes_],
+                       vocabulary=dict(vectorizer.vocabulary_), weights=coef,
+                       intercept=intercept, name=name, idf=idf)
 
 
-def save(model: PloverClassifier, path: Path) -> None:
+def save(model: LinearModel, path: Path) -> None:
     """Write a model as JSON."""
     path.write_text(json.dumps(model.to_json(), separators=(",", ":")), "utf-8")
 
 
-@lru_cache(maxsize=1)
-def load_packaged() -> PloverClassifier | None:
-    """The shipped model, or None when it has not been trained."""
-    source = resources.files("communique.events.models").joinpath("plover_classifier.json")
+@lru_cache(maxsize=2)
+def load_packaged(filename: str = "plover_classifier.json") -> LinearModel | None:
+    """A shipped model, or None when it has not been trained."""
+    source = resources.files("communique.events.models").joinpath(filename)
     if not source.is_file():
         return None
     try:
-        return PloverClassifier.from_json(json.loads(source.read_text("utf-8")))
+        return LinearModel.from_json(json.loads(source.read_text("utf-8")))
     except (ValueError, KeyError) as exc:
-        raise KnowledgeBaseError(f"plover_classifier.json is malformed: {exc}") from None
+        raise KnowledgeBaseError(f"{filename} is malformed: {exc}") from None

@@ -8,6 +8,7 @@ output records with their provenance.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,10 +18,33 @@ from ..config import Settings
 from ..models import Document, Event, Location
 from ..when import EventDate, event_date
 from ..where import Gazetteer, event_location
-from .classifier import MODEL_NAME, PLOVER_TO_CAMEO, PloverClassifier, dyad_features
+from .classifier import (
+    PLOVER_TO_CAMEO,
+    LinearModel,
+    dyad_features,
+    sentence_features,
+)
 from .codebook import Codebook
 from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, path_codes
 from .lexicon import Lexicon
+
+
+@dataclass
+class DyadReading:
+    """What the verb patterns and the learned models make of one source-target pair."""
+
+    best: tuple[str, Token] | None  # the first full pattern match on the path, and its verb
+    by_lemma: tuple[str, Token] | None  # the first path verb's own code, and the verb
+    verbs: list[Token]  # the verbs on the path, nearest the target first
+    label: str | None = None  # the PLOVER type the models find likeliest
+    probability: float = 0.0
+    quad: dict[int, float] | None = None  # the sentence model's quad-class probabilities
+    why: str = ""
+
+
+# The model's dyad events are dropped in sentences the sentence model reads, at least this
+# surely, as neither cooperation nor conflict (statements, background, furniture).
+QUAD_NONE_GATE = 0.5
 
 
 class EventCoder:
@@ -28,11 +52,12 @@ class EventCoder:
 
     def __init__(self, matcher: ActorMatcher, kb: KnowledgeBase, codebook: Codebook,
                  lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings,
-                 classifier: PloverClassifier | None = None) -> None:
+                 classifier: LinearModel | None = None,
+                 quad_model: LinearModel | None = None) -> None:
         """Keep the shared resources; nothing is loaded here."""
         self.matcher, self.kb, self.codebook = matcher, kb, codebook
         self.lexicon, self.gazetteer, self.settings = lexicon, gazetteer, settings
-        self.classifier = classifier
+        self.classifier, self.quad_model = classifier, quad_model
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
 
@@ -63,27 +88,46 @@ class EventCoder:
                 continue
             yield from self._records(document, sentence, index, found)
 
+    def sentence_quad(self, text: str) -> dict[int, float] | None:
+        """How likely the sentence model finds each quad class (0 for neither cooperation
+        nor conflict) in a sentence; None without the model."""
+        if self.quad_model is None:
+            return None
+        return {int(k): v for k, v in self.quad_model.scores(sentence_features(text)).items()}
+
     def _classify(self, sentence: Span, source: Token, target: Token
                   ) -> tuple[str, float, str] | None:
-        """The classifier's code for a dyad no pattern covers, if it is sure enough."""
-        *_, label, probability = self._read_dyad(sentence, source, target)
-        if label is None or probability < self.settings.classifier_threshold:
+        """The classifier's code for a dyad no pattern covers, if it is sure enough, and
+        unless the sentence model reads no cooperation or conflict in the sentence."""
+        reading = self._read_dyad(sentence, source, target)
+        if reading.label is None or reading.probability < self.settings.classifier_threshold:
             return None
-        code = PLOVER_TO_CAMEO[label]
-        return code, round(0.6 * probability, 2), (
-            f"model {MODEL_NAME}: {label} p={probability:.2f} -> {code} (no verb pattern)")
+        if reading.quad is not None and reading.quad[0] >= QUAD_NONE_GATE:
+            return None
+        code = PLOVER_TO_CAMEO[reading.label]
+        return code, round(0.6 * reading.probability, 2), (
+            f"{reading.why} -> {code} (no verb pattern)")
 
-    def _read_dyad(self, sentence: Span, source: Token, target: Token) -> tuple[
-            tuple[str, Token] | None, tuple[str, Token] | None, list[Token], str | None, float]:
-        """What the patterns and the classifier (when loaded) make of one dyad: the full
-        pattern match, the verb's own code, the verbs on the path, the PLOVER type and its
-        probability."""
+    def _read_dyad(self, sentence: Span, source: Token, target: Token) -> DyadReading:
+        """What the patterns and the models (when loaded) make of one dyad. The sentence
+        model weighs each PLOVER type by how likely the sentence reports its quad class."""
         best, by_lemma, verbs = path_codes(self.lexicon, target)
         if self.classifier is None:
-            return best, by_lemma, verbs, None, 0.0
-        label, probability = self.classifier.predict(dyad_features(
+            return DyadReading(best, by_lemma, verbs)
+        scores = self.classifier.scores(dyad_features(
             sentence, source, target, rule_codes=(best, by_lemma), codebook=self.codebook))
-        return best, by_lemma, verbs, label, probability
+        quad = self.sentence_quad(sentence.text)
+        note = ""
+        if quad is not None:
+            weighted = {label: p * quad[self.codebook[PLOVER_TO_CAMEO[label]].quad_class]
+                        for label, p in scores.items()}
+            total = sum(weighted.values()) or 1.0
+            scores = {label: p / total for label, p in weighted.items()}
+            top = max(quad, key=quad.get)
+            note = f", weighed by {self.quad_model.name} (quad class {top} p={quad[top]:.2f})"
+        label = max(scores, key=scores.get)
+        why = f"model {self.classifier.name}: {label} p={scores[label]:.2f}{note}"
+        return DyadReading(best, by_lemma, verbs, label, scores[label], quad, why)
 
     def _records(self, document: Document, sentence: Span, index: int,
                  found: Found) -> Iterator[Event]:
@@ -144,8 +188,9 @@ class EventCoder:
             return None
         sentence = source.head.sent
         index = next(i for i, s in enumerate(doc.sents) if s.start == sentence.start)
-        best, by_lemma, verbs, label, probability = self._read_dyad(sentence, source.head,
-                                                                    target.head)
+        reading = self._read_dyad(sentence, source.head, target.head)
+        best, by_lemma, verbs = reading.best, reading.by_lemma, reading.verbs
+        label, probability = reading.label, reading.probability
         agrees = best is not None and label is not None and (
             self.codebook[best[0]].plover == label)
         if best is not None and (agrees or probability < self.classifier_override):
@@ -154,7 +199,7 @@ class EventCoder:
         elif label is not None:
             code = PLOVER_TO_CAMEO[label]
             verb = verbs[0] if verbs else sentence.root
-            rule = f"dyad hint; model {MODEL_NAME}: {label} p={probability:.2f} -> {code}"
+            rule = f"dyad hint; {reading.why} -> {code}"
             confidence = round(min(0.6, probability), 2)
         elif by_lemma is not None:
             code, verb = by_lemma

@@ -194,12 +194,15 @@ def _classified_events(verb: Token, actors: DocumentActors,
     subject = _source_head(verb, False) if passive else subject_of(verb)
     if subject is None:
         return []
-    events = []
+    events: list[Found] = []
+    partners = sorted(_clause_partners(verb, subject), key=lambda p: bool(p[1]))
     for source in actors.resolve_all(subject):
-        for head, setting in _clause_partners(verb, subject):
+        for head, setting in partners:
+            if setting and any(e.source is source for e in events):
+                break  # a country "in" the scene only stands in for a missing partner
             # Behind "in", "near": a capital is the place, not its government.
             for target in actors.resolve_all(head, as_place=bool(setting)):
-                if _same(source, target):
+                if _same(source, target) or (setting and not _named_country(target)):
                     continue
                 coded = classify(verb.sent, source.head, target.head)
                 if coded is not None:
@@ -209,6 +212,12 @@ def _classified_events(verb: Token, actors: DocumentActors,
                     events.append(Found(code=code, verb=verb, source=source, target=target,
                                         rule=rule, confidence=confidence))
     return events
+
+
+def _named_country(mention: Mention) -> bool:
+    """A country named as such: "aid ... in Ethiopia" may be its beneficiary, while a
+    capital, city or adjective behind "in" or "near" only sets the scene."""
+    return mention.actor.evidence.startswith("country ")
 
 
 _PARTNER_DEPS = {"dobj", "dative", "pobj", "nsubjpass", "attr", "conj", "appos"}
