@@ -149,3 +149,67 @@ def test_codebook_is_complete_with_goldstein_and_quad_classes():
     assert codebook["046"].plover == "CONSULT"
     assert codebook["010"].plover is None
     assert (codebook["0253"].plover, codebook["0253"].plover_mode) == ("REQUEST", "yield")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia's attack on Ukraine drew condemnation.", {("RUS", "190", "UKR")}),
+    ("The visit of the Chinese president to Russia was a sign of support.",
+     {("CHNGOV", "042", "RUS"), ("RUS", "043", "CHNGOV")}),
+    ("Israel's blockade of Gaza continued.", {("ISR", "191", "PSE")}),
+    ("The talks between Iran and the United States ended without a deal.",
+     {("IRN", "046", "USA"), ("USA", "046", "IRN")}),
+    ("Turkey launched an offensive against Syria on Sunday.", {("TUR", "190", "SYR")}),
+    ("A Russian attack on Ukraine killed three people.", {("RUS", "190", "UKR")}),
+])
+def test_nominal_events_name_both_sides_in_the_noun_phrase(code, text, expected):
+    assert expected <= triples(code(text))
+
+
+@pytest.mark.parametrize("text", [
+    "A possible attack on Ukraine worried officials.",   # a prospect, not an event
+    "Russia did not launch an attack on Ukraine.",       # negated through the light verb
+    "Military aid for Ukraine was discussed.",           # no one gives it
+])
+def test_hedged_negated_or_sourceless_event_nouns_are_not_events(code, text):
+    assert not any(e["cameo"].startswith(("19", "07")) for e in code(text))
+
+
+def test_a_planned_visit_is_an_intent(code):
+    found = triples(code("Japan's planned visit to China was announced."))
+    assert ("JPN", "036", "CHN") in found
+    assert not any(c == "042" for _, c, _ in found)
+
+
+def test_reported_speech_codes_the_reported_event_not_the_speaker(code):
+    events = code("Ukrainian officials said Russia attacked Ukraine on Monday.")
+    assert triples(events) == {("RUS", "190", "UKR")}
+    assert triples(code("According to officials, Russia attacked Ukraine.")) == {
+        ("RUS", "190", "UKR")}
+
+
+def test_reported_claims_still_carry_the_speakers_accusation(code):
+    # "accuse" is an event of its own in CAMEO, so the speaker is coded too.
+    found = triples(code("China accused Japan of provoking tensions."))
+    assert ("CHN", "112", "JPN") in found
+
+
+def test_a_city_attacked_stands_for_its_country(code):
+    [event] = code("The ministry said that Russian forces shelled Kharkiv.")
+    assert (event["source"]["country"], event["cameo"][:2], event["target"]["code"]) == (
+        "RUS", "19", "UKR")
+    assert event["location"]["name"] == "Kharkiv" and "place 'Kharkiv'" in event["evidence"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia attacked Ukraine.", {("RUS", "190", "UKR")}),                     # asserted
+    ("Russia did not attack Ukraine.", set()),                                  # negated
+    ("Russia never attacked Ukraine.", set()),                                  # negated
+    ("Russia refused to meet Ukraine.", {("RUS", "125", "UKR")}),               # refusal
+    ("Russia plans to attack Ukraine.", {("RUS", "138", "UKR")}),               # intent
+    ("Russia will visit Ukraine.", {("RUS", "036", "UKR")}),                    # future
+    ("Russia may attack Ukraine.", set()),                                      # modal
+    ("If Russia attacks Ukraine, prices will rise.", set()),                    # conditional
+    ("Will Russia attack Ukraine?", set()),                                     # question
+])
+def test_each_modality_rule(code, text, expected):
+    assert {t for t in triples(code(text)) if t[1] != "043"} == expected

@@ -79,6 +79,19 @@ class DocumentActors:
                                       f"sentence, '{words}'")
         return None
 
+    def place(self, head: Token) -> Mention | None:
+        """A named place ("shelled Kharkiv") standing for its country, at country level."""
+        if self.gazetteer is None:
+            return None
+        ent = next((e for e in head.doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
+                    and e.start <= head.i < e.end), None)
+        location = self.gazetteer.lookup(ent.text) if ent is not None else None
+        if location is None or not location.country:
+            return None
+        actor = Actor(code=location.country, country=location.country,
+                      evidence=f"place '{ent.text}' in {location.country}")
+        return mention_of(head, list(ent), actor)
+
     def _with_country(self, head: Token, mention: Mention, country: str, why: str) -> Mention:
         actor = mention.actor.in_country(
             country, f"{mention.actor.evidence}; country {country} from {why}")

@@ -18,7 +18,7 @@ from ..actors import Mention
 from ..actors.context import DocumentActors
 from ..ingest.furniture import is_furniture
 from . import modality as mod
-from .lexicon import Lexicon, Pattern
+from .lexicon import EventNoun, Lexicon, Pattern
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,9 @@ class Found:
     negated: bool = False
     target_is_place: bool = False
     notes: list[str] = field(default_factory=list)
+    # Whose modality counts when it is not the event word's own: the verb an event noun
+    # hangs from ("did not launch an attack").
+    anchor: Token | None = None
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -175,6 +178,14 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
             uncovered.append(verb)
         covered.update((f.source.start, f.target.start) for f in found)
         yield from found
+    for noun in sentence:
+        entry = lexicon.nouns.get(noun.lemma_.lower()) if noun.pos_ == "NOUN" else None
+        if entry is None:
+            continue
+        for event in _nominal_events(entry, noun, actors):
+            if (event.source.start, event.target.start) not in covered:
+                covered.add((event.source.start, event.target.start))
+                yield event
     if classify is None:
         return
     # The model only speaks for dyads no pattern in the sentence has coded: "refused to meet
@@ -249,6 +260,73 @@ def _clause_partners(verb: Token, subject: Token, depth: int = 3) -> Iterator[
         frontier = following
 
 
+# Verbs that only carry an event noun: "launched an attack on", "paid a visit to",
+# "imposed sanctions on": their subject is the noun's source.
+LIGHT_VERBS = frozenset({
+    "launch", "carry", "conduct", "make", "hold", "pay", "stage", "impose", "begin", "start",
+    "mount", "continue", "undertake", "give", "provide", "extend", "issue", "level", "lodge",
+    "file", "deliver", "send", "announce", "order", "step", "intensify", "resume", "sign",
+    "reach", "conclude", "open", "host"})
+# Words that make an event noun hearsay or a prospect, not an event.
+_HEDGES = frozenset({"possible", "potential", "alleged", "rumored", "rumoured", "feared",
+                     "hypothetical", "would-be"})
+_PROSPECTS = frozenset({"planned", "proposed", "upcoming", "expected", "future", "intended",
+                        "scheduled", "forthcoming"})
+
+
+def _nominal_events(entry: EventNoun, noun: Token, actors: DocumentActors) -> list[Found]:
+    """Events named by a noun: "Russia's attack on Ukraine", "the visit of Xi to Moscow",
+    "talks between Iran and the US", "Iran launched an attack on ...". Each needs both sides
+    in the noun's own phrase, or the source as subject of a light verb."""
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in {"amod", "compound"}}
+    if modifiers & _HEDGES:
+        return []
+    sources: list[Token] = [c for c in noun.children if c.dep_ == "poss"]
+    # "a Russian attack", "US sanctions"; but "military aid" names no one.
+    sources += [c for c in noun.children if c.dep_ in {"amod", "compound"}
+                and c.pos_ in {"ADJ", "PROPN"}
+                and any(m.actor.country and not m.actor.evidence.startswith("sector ")
+                        for m in actors.resolve_all(c))]
+    targets: list[Token] = []
+    pairs: list[Token] = []
+    for prep in (c for c in noun.children if c.dep_ == "prep"):
+        objects = [o for o in prep.children if o.dep_ == "pobj"]
+        if prep.lower_ == "by":
+            sources += objects
+        elif prep.lower_ == "of":
+            (sources if entry.of_names == "source" else targets).extend(objects)
+        elif prep.lower_ == "between" and entry.mutual:
+            pairs += objects
+        elif prep.lower_ in entry.target_preps:
+            targets += objects
+    governor = noun.head if noun.dep_ in {"dobj", "nsubjpass"} else None
+    light = governor is not None and governor.lemma_.lower() in LIGHT_VERBS
+    if not sources and light:
+        subject = _source_head(governor, False)
+        sources = [subject] if subject is not None else []
+    rule = f"event noun '{noun.lemma_.lower()}' -> {entry.code}"
+    confidence = 0.6
+    found: list[Found] = []
+    if pairs:  # "talks between Iran and the United States": both ways
+        sides = [m for head in pairs for m in _side(head, actors, conjuncts=True)]
+        for a in sides:
+            for b in sides:
+                if not _same(a, b):
+                    found.append(Found(code=entry.code, verb=noun, source=a, target=b,
+                                       rule=f"{rule} (mutual: 'between')",
+                                       confidence=confidence, anchor=governor))
+    for source in (m for head in sources for m in _side(head, actors, conjuncts=True)):
+        for target in (m for head in targets for m in _side(head, actors, conjuncts=True)):
+            if not _same(source, target):
+                found.append(Found(code=entry.code, verb=noun, source=source, target=target,
+                                   rule=rule, confidence=confidence, anchor=governor))
+    if modifiers & _PROSPECTS:
+        for event in found:
+            event.notes.append(f"'{next(iter(modifiers & _PROSPECTS))}' {event.code}")
+            event.code = INTENT_CODES.get(event.code[:2]) or event.code
+    return found
+
+
 def _pattern_events(pattern: Pattern, verb: Token, actors: DocumentActors) -> list[Found]:
     """Events one pattern yields on one verb: the first target candidate that is an actor."""
     matched = match_pattern(pattern, verb)
@@ -286,6 +364,8 @@ def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token
             fallback = _fallback_target(t_head, actors)
             found = [fallback] if fallback else []
             note = f" (target inside the object '{t_head.text}')"
+        if not found and (place := actors.place(t_head)) is not None:
+            found, note = [place], f" (the place '{place.text}' stands for its country)"
         targets += [(t, -0.15 if note else 0.0, note) for t in found]
     for source in sources:
         for target, penalty, note in targets:
@@ -299,7 +379,8 @@ def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token
                 confidence -= 0.1
             yield Found(code=pattern.code, verb=verb, source=source, target=target, rule=rule,
                         confidence=round(confidence, 2),
-                        target_is_place=as_place and target.actor.sector is None)
+                        target_is_place=(as_place and target.actor.sector is None)
+                        or target.actor.evidence.startswith("place "))
 
 
 def _side(head: Token, actors: DocumentActors, *, conjuncts: bool) -> list[Mention]:
@@ -314,7 +395,7 @@ def _same(a: Mention, b: Mention) -> bool:
 
 def apply_modality(found: Found) -> Found | None:
     """Keep asserted events; map refusals and intentions to their CAMEO codes; drop the rest."""
-    kind = mod.modality(found.verb)
+    kind = mod.modality(found.anchor if found.anchor is not None else found.verb)
     root = found.code[:2]
     if kind == mod.ASSERTED:
         return found

@@ -1,4 +1,5 @@
-"""The verb lexicon: dependency patterns such as "hold talk with TARGET" -> CAMEO 046."""
+"""The event lexicon: verb patterns such as "hold talk with TARGET" -> CAMEO 046, and event
+nouns such as "attack (on X)" -> 190 for nominal events ("Russia's attack on Ukraine")."""
 
 from __future__ import annotations
 
@@ -48,11 +49,23 @@ def parse_pattern(code: str, text: str) -> Pattern:
     return Pattern(code=code, text=text, verb=verb, required=tuple(rest), prep=prep)
 
 
-class Lexicon:
-    """Patterns indexed by verb lemma, most specific first."""
+@dataclass(frozen=True)
+class EventNoun:
+    """A noun that names an event, and how its phrase names the two sides."""
 
-    def __init__(self, patterns: list[Pattern]) -> None:
-        """Index patterns by their verb."""
+    noun: str
+    code: str
+    of_names: str  # "source" ("the visit of X") or "target" ("the blockade of X")
+    target_preps: frozenset[str]  # "attack on X", "visit to X"
+    mutual: bool  # "talks between A and B" name both sides
+
+
+class Lexicon:
+    """Patterns indexed by verb lemma, most specific first; event nouns by lemma."""
+
+    def __init__(self, patterns: list[Pattern], nouns: list[EventNoun] | None = None) -> None:
+        """Index patterns by their verb and event nouns by their lemma."""
+        self.nouns = {n.noun: n for n in nouns or []}
         self.by_verb: dict[str, list[Pattern]] = {}
         for pattern in patterns:
             self.by_verb.setdefault(pattern.verb, []).append(pattern)
@@ -75,17 +88,32 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon(codebook: Codebook) -> Lexicon:
-    """Load events/codebooks/verbs.tsv, checking each code against the codebook."""
-    source = resources.files("communique.events.codebooks").joinpath("verbs.tsv")
+    """Load events/codebooks/verbs.tsv and nouns.tsv, checking each code against the
+    codebook."""
     patterns: list[Pattern] = []
-    for n, line in enumerate(source.read_text("utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#") or line.startswith("code\t"):
-            continue
-        code, _, text = line.partition("\t")
+    for n, row in _rows("verbs.tsv"):
+        code, text = row[0], row[1] if len(row) > 1 else ""
         if code not in codebook:
             raise KnowledgeBaseError(f"verbs.tsv line {n}: unknown CAMEO code {code!r}")
         try:
             patterns.append(parse_pattern(code, text.strip()))
         except ValueError as exc:
             raise KnowledgeBaseError(f"verbs.tsv line {n}: {exc}") from None
-    return Lexicon(patterns)
+    nouns: list[EventNoun] = []
+    for n, row in _rows("nouns.tsv"):
+        if len(row) != 5 or row[1] not in codebook or row[2] not in {"source", "target"}:
+            raise KnowledgeBaseError(f"nouns.tsv line {n}: expected noun, a known CAMEO code, "
+                                     f"source|target, prepositions, yes|no")
+        nouns.append(EventNoun(noun=row[0], code=row[1], of_names=row[2],
+                               target_preps=frozenset(row[3].split(",")),
+                               mutual=row[4] == "yes"))
+    return Lexicon(patterns, nouns)
+
+
+def _rows(name: str) -> list[tuple[int, list[str]]]:
+    """The numbered data rows of a packaged lexicon file (comments and header skipped)."""
+    source = resources.files("communique.events.codebooks").joinpath(name)
+    return [(n, line.split("\t")) for n, line in
+            enumerate(source.read_text("utf-8").splitlines(), start=1)
+            if line.strip() and not line.startswith("#") and not line.startswith(("code\t",
+                                                                                   "noun\t"))]
