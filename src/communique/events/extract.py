@@ -231,10 +231,13 @@ def _named_country(mention: Mention) -> bool:
     return mention.actor.evidence.startswith("country ")
 
 
+# Prepositions that set a scene rather than name a partner, within a clause ("of" and "by"
+# do name partners there: "an investigation of X", "a request by X").
+_SCENE_PREPS = _SETTING_PREPS - {"of", "by"}
 _PARTNER_DEPS = {"dobj", "dative", "pobj", "nsubjpass", "attr", "conj", "appos"}
 
 
-def _clause_partners(verb: Token, subject: Token, depth: int = 3) -> Iterator[
+def _clause_partners(verb: Token, subject: Token, depth: int = 5) -> Iterator[
         tuple[Token, str]]:
     """Noun heads within the verb's own clause, outside its subject, nearest first, with the
     setting preposition ("in", "near") they hang from, if any: "gave aid to promote growth
@@ -253,7 +256,7 @@ def _clause_partners(verb: Token, subject: Token, depth: int = 3) -> Iterator[
                 if child.dep_ == "relcl":
                     continue
                 via = setting or (child.lower_ if child.dep_ == "prep"
-                                  and child.lower_ in _SETTING_PREPS else "")
+                                  and child.lower_ in _SCENE_PREPS else "")
                 if child.pos_ in {"PROPN", "NOUN", "PRON"} and child.dep_ in _PARTNER_DEPS:
                     yield child, via
                 following.append((child, via))
@@ -390,7 +393,16 @@ def _side(head: Token, actors: DocumentActors, *, conjuncts: bool) -> list[Menti
 
 
 def _same(a: Mention, b: Mention) -> bool:
-    return a.start == b.start or (a.actor.code == b.actor.code and a.actor.name == b.actor.name)
+    """One actor on both sides: the same words, the same person or body, or a word that
+    refers back to the other. Two bodies sharing a code stay apart ("the Uttar Pradesh
+    government signed an agreement with the Gujarat government")."""
+    if a.start == b.start:
+        return True
+    if a.actor.code != b.actor.code or a.actor.name != b.actor.name:
+        return False
+    pointer = "refers to" in a.actor.evidence or "refers to" in b.actor.evidence
+    return pointer or a.actor.name is not None or a.text.lower() == b.text.lower() or (
+        a.actor.sector is None)
 
 
 def apply_modality(found: Found) -> Found | None:
