@@ -6,11 +6,64 @@ from typing import Any
 
 import pyarrow as pa
 
-from .common import StoreLike
+from .common import COUNTS, Filters, StoreLike, choice, fetch, opened, period_sql, side_columns
+from .groups import DEFAULT_TOLERANCE_DAYS, chain_sql, check_tolerance
+
+_QUADS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+
+
+def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, directed: bool,
+                  count: str, tolerance_days: int) -> tuple[str, list[Any]]:
+    """The dyads query for side expressions a and b (SQL over events e) and its parameters.
+
+    Records are first summed per dyad, root and day; groups are chained over those daily
+    rows (far fewer than records), so deduplication costs one window over days, not records.
+    An event belongs to the period of its first day; with count="mentions" each record
+    counts in the period of its own day.
+    """
+    count = choice(count, COUNTS, "count")
+    where, params = filters.sql()
+    if directed:
+        pair_a, pair_b = "a", "b"
+    else:  # the sorted pair, a missing side last
+        pair_a = "CASE WHEN a IS NULL THEN b WHEN b IS NULL OR a <= b THEN a ELSE b END"
+        pair_b = "CASE WHEN a IS NULL THEN a WHEN b IS NULL OR a <= b THEN b ELSE a END"
+    daily = f"""
+        SELECT e.source_code AS sc, e.target_code AS tc, {a} AS a, {b} AS b,
+               e.cameo_root AS r, CASE WHEN e.date IS NULL THEN e.doc_id END AS ud,
+               e.date AS d, count(*) AS n, sum(e.goldstein) AS gs,
+               {", ".join(f"count(*) FILTER (e.quad_class = {q + 1}) AS {name}"
+                          for q, name in enumerate(_QUADS))}
+        FROM {filters.from_sql()} WHERE {where}
+        GROUP BY ALL"""
+    chained = chain_sql(daily, keys="sc, tc, a, b, r, ud")
+    params.append(tolerance_days)
+    if count == "mentions":
+        unit = f"SELECT d, {pair_a} AS source, {pair_b} AS target, starts AS events, " \
+               f"n AS mentions, gs, {', '.join(_QUADS)} FROM ({chained}) c"
+        weights = ", ".join(f"CAST(sum({name}) AS BIGINT) AS {name}" for name in _QUADS)
+        goldstein = "sum(gs) AS goldstein_sum, sum(gs) / sum(mentions) AS goldstein_mean"
+    else:
+        unit = f"""SELECT min(d) AS d, {pair_a} AS source, {pair_b} AS target, 1 AS events,
+                          sum(n) AS mentions, sum(gs) / sum(n) AS gs,
+                          {", ".join(f"sum({q}) > 0 AS {q}" for q in _QUADS)}
+                   FROM ({chained}) c GROUP BY sc, tc, a, b, r, ud, chain"""
+        weights = ", ".join(f"count(*) FILTER ({name}) AS {name}" for name in _QUADS)
+        goldstein = "sum(gs) AS goldstein_sum, avg(gs) AS goldstein_mean"
+    when = f"{period_sql(period, 'd')} AS period, " if period is not None else ""
+    group = "period, source, target" if period is not None else "source, target"
+    order = "period NULLS LAST, " if period is not None else ""
+    sql = f"""
+        SELECT {when}source, target, CAST(sum(events) AS BIGINT) AS events,
+               CAST(sum(mentions) AS BIGINT) AS mentions, {weights}, {goldstein}
+        FROM ({unit}) u GROUP BY {group}
+        ORDER BY {order}events DESC, source NULLS LAST, target NULLS LAST"""
+    return sql, params
 
 
 def dyads(store: StoreLike, *, period: str | None = "month", directed: bool = True,
-          level: str = "actor", count: str = "events", **filters: Any) -> pa.Table:
+          level: str = "actor", count: str = "events",
+          tolerance_days: int = DEFAULT_TOLERANCE_DAYS, **filters: Any) -> pa.Table:
     """Events per dyad and period with quad-class counts and Goldstein sums.
 
     Columns: period (first day of the period, DATE; null for undated events, or absent
@@ -22,4 +75,11 @@ def dyads(store: StoreLike, *, period: str | None = "month", directed: bool = Tr
     "country" their country codes. directed=False merges A->B with B->A (source < target).
     Sorted by period, events desc, source, target.
     """
-    raise NotImplementedError
+    chosen = Filters.of(filters)
+    a, b = side_columns(level)
+    if period is not None:
+        period_sql(period)  # reject an unknown period before touching the store
+    sql, params = aggregate_sql(chosen, a=a, b=b, period=period, directed=directed,
+                                count=count, tolerance_days=check_tolerance(tolerance_days))
+    with opened(store) as con:
+        return fetch(con, sql, params)

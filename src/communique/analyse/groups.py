@@ -1,4 +1,13 @@
-"""Cross-article deduplication: event records reporting the same event become one group."""
+"""Cross-article deduplication: event records reporting the same event become one group.
+
+Many articles report one event, and one article may code it twice. Records that share the
+dyad (source_code, target_code) and CAMEO root, with dates that chain at most
+`tolerance_days` apart, are one event. The default tolerance of 1 day absorbs the usual
+reporting lag (an evening event is dated the next day by a morning paper, or by time zone)
+without merging distinct meetings days apart; chaining (1st-2nd-3rd is one group) follows a
+multi-day story such as a summit. Undated records cannot be placed in time, so they group
+only within their own document.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,36 @@ from typing import Any
 
 import pyarrow as pa
 
-from .common import StoreLike
+from ..errors import ConfigError
+from .common import PUBLISHER_SQL, Filters, StoreLike, fetch, opened
 
 DEFAULT_TOLERANCE_DAYS = 1
+
+
+def check_tolerance(tolerance_days: int) -> int:
+    """The date tolerance as a non-negative integer, or a ConfigError."""
+    if isinstance(tolerance_days, bool) or not isinstance(tolerance_days, int) \
+            or tolerance_days < 0:
+        raise ConfigError(f"tolerance_days {tolerance_days!r} must be a whole number of days >= 0")
+    return tolerance_days
+
+
+def chain_sql(rec: str, *, keys: str = "sc, tc, r, ud", order: str = "d") -> str:
+    """SQL adding `starts` (1 where a new group begins) and `chain` (the group's number within
+    `keys`) to the relation `rec`, which has a date column d; takes one parameter, the
+    tolerance in days.
+
+    This is the one place the grouping rule lives: within `keys`, in date order, a record
+    starts a group when it is the first or its date is more than the tolerance after the
+    previous record's. Undated records (d null) sort last and chain together, so `keys`
+    must separate them (ud, their doc_id).
+    """
+    return f"""
+        SELECT *, sum(starts) OVER (PARTITION BY {keys} ORDER BY {order}
+                                    ROWS UNBOUNDED PRECEDING) AS chain
+        FROM (SELECT *, CASE WHEN lag(d) OVER w IS NULL OR d - lag(d) OVER w > ? THEN 1
+                        ELSE 0 END AS starts
+              FROM ({rec}) rec WINDOW w AS (PARTITION BY {keys} ORDER BY {order})) marked"""
 
 
 def event_groups(store: StoreLike, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
@@ -25,4 +61,48 @@ def event_groups(store: StoreLike, *, tolerance_days: int = DEFAULT_TOLERANCE_DA
     when `mentions` is true, mentions: list of {event_id, doc_id, sentence_index,
     char_start, char_end, source}. Sum of num_mentions equals the number of filtered records.
     """
-    raise NotImplementedError
+    tolerance_days = check_tolerance(tolerance_days)
+    chosen = Filters.of(filters)
+    columns = f"""e.id AS eid, e.doc_id, e.source_name, e.target_name, e.source_country,
+        e.target_country, e.source_sector, e.target_sector, e.cameo, e.quad_class,
+        e.goldstein, e.plover, e.plover_mode, e.plover_context, e.sentence_index,
+        e.char_start, e.char_end, e.location_name, e.location_country, e.location_lat,
+        e.location_lon, e.location_feature, {PUBLISHER_SQL} AS publisher,
+        coalesce(d.url, d.source_path) AS doc_url, d.ingested_at"""
+    where, params = chosen.sql()
+    records = f"""SELECT e.source_code AS sc, e.target_code AS tc, e.cameo_root AS r,
+                         CASE WHEN e.date IS NULL THEN e.doc_id END AS ud, e.date AS d, {columns}
+                  FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE {where}"""
+    inner = chain_sql(records, order="d, eid")
+    params.append(tolerance_days)
+    mention_list = ("list({'event_id': eid, 'doc_id': doc_id, 'sentence_index': sentence_index, "
+                    "'char_start': char_start, 'char_end': char_end, 'source': publisher} "
+                    "ORDER BY d NULLS LAST, doc_id, sentence_index, char_start, eid) AS mentions,"
+                    if mentions else "")
+    # The id hashes what defines the group, so it survives re-ingest and new unrelated
+    # events; a new article that extends a group backwards in time gives it a new id.
+    sql = f"""
+        SELECT substr(md5(concat_ws('|', coalesce(sc, ''), coalesce(tc, ''), r,
+                   coalesce(CAST(min(d) AS VARCHAR), 'doc:' || ud))), 1, 16) AS group_id,
+               min(d) AS date, max(d) AS last_date, sc AS source_code, tc AS target_code,
+               mode(source_name) AS source_name, mode(target_name) AS target_name,
+               mode(source_country) AS source_country, mode(target_country) AS target_country,
+               mode(source_sector) AS source_sector, mode(target_sector) AS target_sector,
+               mode(cameo) AS cameo, r AS cameo_root, CAST(mode(quad_class) AS TINYINT)
+               AS quad_class, avg(goldstein) AS goldstein, mode(plover) AS plover,
+               mode(plover_mode) AS plover_mode, mode(plover_context) AS plover_context,
+               count(*) AS num_mentions, count(DISTINCT publisher) AS num_sources,
+               count(DISTINCT doc_id) AS num_articles,
+               CAST(min(sentence_index) = 0 AS BOOLEAN) AS is_root_event,
+               arg_min(doc_url, (d, doc_id)) AS source_url,
+               CASE WHEN count(location_name) > 0 THEN arg_min(
+                        {{'name': location_name, 'country': location_country,
+                         'lat': location_lat, 'lon': location_lon,
+                         'feature': location_feature}},
+                       (location_name IS NULL, d, doc_id)) END AS location,
+               min(ingested_at) AS first_seen, {mention_list}
+               FROM ({inner}) chained
+        GROUP BY sc, tc, r, ud, chain
+        ORDER BY date NULLS LAST, num_mentions DESC, group_id"""
+    with opened(store) as con:
+        return fetch(con, sql, params)
