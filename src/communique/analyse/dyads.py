@@ -7,7 +7,7 @@ from typing import Any
 import pyarrow as pa
 
 from .common import COUNTS, Filters, StoreLike, choice, fetch, opened, period_sql, side_columns
-from .groups import DEFAULT_TOLERANCE_DAYS, chain_sql, check_tolerance
+from .groups import DEFAULT_TOLERANCE_DAYS, TOLERANCE_CTE, chain_sql, check_tolerance
 
 _QUADS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
 
@@ -37,7 +37,7 @@ def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, direc
         FROM {filters.from_sql()} WHERE {where}
         GROUP BY ALL"""
     chained = chain_sql(daily, keys="sc, tc, a, b, r, ud")
-    params.append(tolerance_days)
+    params.insert(0, tolerance_days)
     if count == "mentions":
         unit = f"SELECT d, {pair_a} AS source, {pair_b} AS target, starts AS events, " \
                f"n AS mentions, gs, {', '.join(_QUADS)} FROM ({chained}) c"
@@ -53,7 +53,7 @@ def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, direc
     when = f"{period_sql(period, 'd')} AS period, " if period is not None else ""
     group = "period, source, target" if period is not None else "source, target"
     order = "period NULLS LAST, " if period is not None else ""
-    sql = f"""
+    sql = TOLERANCE_CTE + f"""
         SELECT {when}source, target, CAST(sum(events) AS BIGINT) AS events,
                CAST(sum(mentions) AS BIGINT) AS mentions, {weights}, {goldstein}
         FROM ({unit}) u GROUP BY {group}

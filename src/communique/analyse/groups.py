@@ -19,20 +19,23 @@ from ..errors import ConfigError
 from .common import PUBLISHER_SQL, Filters, StoreLike, fetch, opened
 
 DEFAULT_TOLERANCE_DAYS = 1
+# The tolerance is bound first, ahead of filter parameters that appear later in the text.
+TOLERANCE_CTE = "WITH tol AS (SELECT CAST(? AS INTEGER) AS days) "
 
 
 def check_tolerance(tolerance_days: int) -> int:
     """The date tolerance as a non-negative integer, or a ConfigError."""
     if isinstance(tolerance_days, bool) or not isinstance(tolerance_days, int) \
             or tolerance_days < 0:
-        raise ConfigError(f"tolerance_days {tolerance_days!r} must be a whole number of days >= 0")
+        raise ConfigError(f"tolerance_days {tolerance_days!r} must be a whole number of "
+                          "days >= 0")
     return tolerance_days
 
 
 def chain_sql(rec: str, *, keys: str = "sc, tc, r, ud", order: str = "d") -> str:
     """SQL adding `starts` (1 where a new group begins) and `chain` (the group's number within
-    `keys`) to the relation `rec`, which has a date column d; takes one parameter, the
-    tolerance in days.
+    `keys`) to the relation `rec`, which has a date column d. The query must start with
+    TOLERANCE_CTE, whose parameter (the tolerance in days) then comes first.
 
     This is the one place the grouping rule lives: within `keys`, in date order, a record
     starts a group when it is the first or its date is more than the tolerance after the
@@ -42,7 +45,8 @@ def chain_sql(rec: str, *, keys: str = "sc, tc, r, ud", order: str = "d") -> str
     return f"""
         SELECT *, sum(starts) OVER (PARTITION BY {keys} ORDER BY {order}
                                     ROWS UNBOUNDED PRECEDING) AS chain
-        FROM (SELECT *, CASE WHEN lag(d) OVER w IS NULL OR d - lag(d) OVER w > ? THEN 1
+        FROM (SELECT *, CASE WHEN lag(d) OVER w IS NULL
+                                  OR d - lag(d) OVER w > (SELECT days FROM tol) THEN 1
                         ELSE 0 END AS starts
               FROM ({rec}) rec WINDOW w AS (PARTITION BY {keys} ORDER BY {order})) marked"""
 
@@ -74,14 +78,14 @@ def event_groups(store: StoreLike, *, tolerance_days: int = DEFAULT_TOLERANCE_DA
                          CASE WHEN e.date IS NULL THEN e.doc_id END AS ud, e.date AS d, {columns}
                   FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE {where}"""
     inner = chain_sql(records, order="d, eid")
-    params.append(tolerance_days)
+    params.insert(0, tolerance_days)
     mention_list = ("list({'event_id': eid, 'doc_id': doc_id, 'sentence_index': sentence_index, "
                     "'char_start': char_start, 'char_end': char_end, 'source': publisher} "
                     "ORDER BY d NULLS LAST, doc_id, sentence_index, char_start, eid) AS mentions,"
                     if mentions else "")
     # The id hashes what defines the group, so it survives re-ingest and new unrelated
     # events; a new article that extends a group backwards in time gives it a new id.
-    sql = f"""
+    sql = TOLERANCE_CTE + f"""
         SELECT substr(md5(concat_ws('|', coalesce(sc, ''), coalesce(tc, ''), r,
                    coalesce(CAST(min(d) AS VARCHAR), 'doc:' || ud))), 1, 16) AS group_id,
                min(d) AS date, max(d) AS last_date, sc AS source_code, tc AS target_code,
