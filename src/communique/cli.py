@@ -224,6 +224,26 @@ def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
     err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    assets: Annotated[Path | None, typer.Option(
+        help="node_modules folder with the dashboard's front-end packages "
+             "(default: web/node_modules of the source tree).")] = None,
+) -> None:
+    """Serve the web dashboard over a store (read-only): map, relations, timelines, events."""
+    from .serve import create_app, listen, run
+
+    settings = _settings(db=db)
+    app = create_app(settings.db, modules_dir=assets)
+    sock = listen(host, port)
+    err.print(f"communique dashboard: http://{host}:{sock.getsockname()[1]}/ over "
+              f"{settings.db} (read-only); Ctrl-C stops it")
+    run(app, sock)
+
+
 @app.command(name="eval")
 def evaluate_(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL (or sentence<TAB>0-4 TSV).")],

@@ -1,0 +1,82 @@
+"""The dashboard application: the JSON API, the page and its pinned front-end files."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import ConfigError, ServeError
+from ..store import EventStore
+from .api import router
+from .assets import STATIC_DIR, vendor_files
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) -> FastAPI:
+    """The dashboard over a DuckDB event store, opened read-only for the app's lifetime.
+
+    Fails with a ServeError when the front-end packages are not installed and a StoreError
+    when the database cannot be opened, before any request is served.
+    """
+    vendor = vendor_files(modules_dir)
+    store = EventStore(db_path, read_only=True)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="communique dashboard",
+                  description="Read-only API over a communique event store: counts, country "
+                              "volumes, dyads, time series, relation graph and events with "
+                              "their sentences and evidence.",
+                  version="1", lifespan=lifespan)
+    app.state.store = store
+    app.include_router(router)
+
+    @app.exception_handler(ConfigError)
+    async def bad_parameter(_: Request, exc: ConfigError) -> JSONResponse:
+        # The analysis layer checks combinations pydantic cannot (since after until).
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.get("/vendor/{name}", include_in_schema=False)
+    def vendor_file(name: str) -> FileResponse:
+        if name not in vendor:
+            raise HTTPException(404, f"no vendor file {name!r}")
+        return FileResponse(vendor[name])
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """A socket bound to host:port; a busy or bad address is a one-line ServeError."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ServeError(f"cannot listen on {host}:{port}: {reason}", code="C603") from None
+    return sock
+
+
+def run(app: FastAPI, sock: socket.socket) -> None:
+    """Serve the app with uvicorn on a bound socket until interrupted."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
