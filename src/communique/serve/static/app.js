@@ -318,6 +318,15 @@ async function renderGraph(current) {
     n.x = Math.max(r, Math.min(width - r, n.x));
     n.y = Math.max(r, Math.min(height - r, n.y));
   };
+  // Spread the settled layout over the panel (uniformly, at most 1.8x) so a small graph
+  // does not huddle in the middle; node sizes and labels keep their scale.
+  const [x0, x1] = d3.extent(nodes, (n) => n.x), [y0, y1] = d3.extent(nodes, (n) => n.y);
+  const pad = 40;
+  const k = Math.min(1.8, (width - 2 * pad) / Math.max(1, x1 - x0), (height - 2 * pad) / Math.max(1, y1 - y0));
+  for (const n of nodes) {
+    n.x = width / 2 + (n.x - (x0 + x1) / 2) * k;
+    n.y = height / 2 + (n.y - (y0 + y1) / 2) * k;
+  }
   nodes.forEach(clamp);
 
   const defs = svg.append("defs");
