@@ -23,31 +23,38 @@ def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, direc
     """
     count = choice(count, COUNTS, "count")
     where, params = filters.sql()
+    params.insert(0, tolerance_days)
+    # Actor-level sides are the dedup keys themselves; other sides are extra keys.
+    same = (a, b) == ("e.source_code", "e.target_code")
+    x, y = ("sc", "tc") if same else ("a", "b")
+    keys = "sc, tc, r" if same else "sc, tc, a, b, r"
     if directed:
-        pair_a, pair_b = "a", "b"
+        pair_a, pair_b = x, y
     else:  # the sorted pair, a missing side last
-        pair_a = "CASE WHEN a IS NULL THEN b WHEN b IS NULL OR a <= b THEN a ELSE b END"
-        pair_b = "CASE WHEN a IS NULL THEN a WHEN b IS NULL OR a <= b THEN b ELSE a END"
+        pair_a = f"CASE WHEN {x} IS NULL THEN {y} WHEN {y} IS NULL OR {x} <= {y} THEN {x} " \
+                 f"ELSE {y} END"
+        pair_b = f"CASE WHEN {x} IS NULL THEN {x} WHEN {y} IS NULL OR {x} <= {y} THEN {y} " \
+                 f"ELSE {x} END"
     daily = f"""
-        SELECT e.source_code AS sc, e.target_code AS tc, {a} AS a, {b} AS b,
+        SELECT e.source_code AS sc, e.target_code AS tc, {"" if same else f"{a} AS a, {b} AS b,"}
                e.cameo_root AS r, CASE WHEN e.date IS NULL THEN e.doc_id END AS ud,
                e.date AS d, count(*) AS n, sum(e.goldstein) AS gs,
                {", ".join(f"count(*) FILTER (e.quad_class = {q + 1}) AS {name}"
                           for q, name in enumerate(_QUADS))}
         FROM {filters.from_sql()} WHERE {where}
         GROUP BY ALL"""
-    chained = chain_sql(daily, keys="sc, tc, a, b, r, ud")
-    params.insert(0, tolerance_days)
     if count == "mentions":
+        chained = chain_sql(daily, keys=keys, number=False)
         unit = f"SELECT d, {pair_a} AS source, {pair_b} AS target, starts AS events, " \
                f"n AS mentions, gs, {', '.join(_QUADS)} FROM ({chained}) c"
         weights = ", ".join(f"CAST(sum({name}) AS BIGINT) AS {name}" for name in _QUADS)
         goldstein = "sum(gs) AS goldstein_sum, sum(gs) / sum(mentions) AS goldstein_mean"
     else:
+        chained = chain_sql(daily, keys=keys)
         unit = f"""SELECT min(d) AS d, {pair_a} AS source, {pair_b} AS target, 1 AS events,
                           sum(n) AS mentions, sum(gs) / sum(n) AS gs,
                           {", ".join(f"sum({q}) > 0 AS {q}" for q in _QUADS)}
-                   FROM ({chained}) c GROUP BY sc, tc, a, b, r, ud, chain"""
+                   FROM ({chained}) c GROUP BY {keys}, chain"""
         weights = ", ".join(f"count(*) FILTER ({name}) AS {name}" for name in _QUADS)
         goldstein = "sum(gs) AS goldstein_sum, avg(gs) AS goldstein_mean"
     when = f"{period_sql(period, 'd')} AS period, " if period is not None else ""
