@@ -18,7 +18,7 @@ Common filters (keyword arguments accepted by every function below):
 
 from __future__ import annotations
 
-from .common import PERIODS, Filters, StoreLike
+from .common import PERIODS, Filters, StoreLike, records
 from .dyads import dyads
 from .exports import GDELT_COLUMNS, export_gdelt, export_plover
 from .graph import read_graph, relation_graph, write_graph
@@ -27,4 +27,4 @@ from .trend import Alert, detect_changes, trend
 
 __all__ = ["DEFAULT_TOLERANCE_DAYS", "GDELT_COLUMNS", "PERIODS", "Alert", "Filters", "StoreLike",
            "detect_changes", "dyads", "event_groups", "export_gdelt", "export_plover",
-           "read_graph", "relation_graph", "trend", "write_graph"]
+           "read_graph", "records", "relation_graph", "trend", "write_graph"]

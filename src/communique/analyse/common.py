@@ -178,3 +178,13 @@ def period_sql(period: str | None, column: str = "e.date") -> str:
     """SQL for the first day of the period holding `column` (a whitelisted date_trunc)."""
     period = choice(period, PERIODS, "period")
     return f"CAST(date_trunc('{period}', {column}) AS DATE)"
+
+
+def records(store: StoreLike, **filters: Any) -> pa.Table:
+    """The filtered event records (all store columns), in the store's usual order."""
+    chosen = Filters.of(filters)
+    where, params = chosen.sql()
+    sql = (f"SELECT e.* FROM {chosen.from_sql()} WHERE {where} "
+           "ORDER BY e.date NULLS LAST, e.doc_id, e.sentence_index, e.char_start, e.cameo")
+    with opened(store) as con:
+        return fetch(con, sql, params)
