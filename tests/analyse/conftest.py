@@ -77,6 +77,6 @@ def store(tmp_path) -> EventStore:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     """The hand-made store as a closed database file (analyses open it read-only)."""
-    path = tmp_path / "events.duckdb"
+    path = tmp_path / "closed.duckdb"
     build(path).close()
     return path
