@@ -1,7 +1,7 @@
 """Dashboard API speed: the dyad time-series endpoint against the query it runs, called directly.
 
 Uses the synthetic store of bench/query_speed.py (default 10 million events, built once and
-reused with --dir). After a warm-up, the median of five runs of:
+reused with --dir). After a warm-up, the median of five runs, taking turns, of:
 
   1. GET /api/trend?a=USA&b=CHN&period=week through the FastAPI app (TestClient: routing,
      parameter validation, the analysis call, response model, JSON);
@@ -35,14 +35,18 @@ DYAD = ("USA", "CHN")
 PERIOD = "week"
 
 
-def _median(run: Callable[[], object], repeat: int = 5) -> float:
-    run()  # warm-up: file pages, query plans
-    times = []
+def _medians(runs: dict[str, Callable[[], object]], repeat: int = 5) -> dict[str, float]:
+    """Median seconds of each run after a warm-up; the runs take turns so that load from
+    other processes falls on all of them alike."""
+    for run in runs.values():
+        run()  # warm-up: file pages, query plans
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def api_trend_timings(db: Path) -> dict[str, float]:
@@ -68,9 +72,9 @@ def api_trend_timings(db: Path) -> dict[str, float]:
             points["direct"] = table.num_rows
 
         plain = duckdb.connect()
-        timings = {"api": _median(through_api), "direct": _median(direct),
-                   "plain": _median(lambda: plain.sql(PLAIN_TREND.format(files=files))
-                                    .to_arrow_table())}
+        timings = _medians({
+            "api": through_api, "direct": direct,
+            "plain": lambda: plain.sql(PLAIN_TREND.format(files=files)).to_arrow_table()})
         store.close()
     if points["api"] != points["direct"]:
         raise SystemExit(f"endpoint gave {points['api']} periods, trend() {points['direct']}")

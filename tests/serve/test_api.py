@@ -6,6 +6,7 @@ import pytest
 
 from communique.errors import ServeError
 from communique.serve import create_app
+from communique.serve.api import sentence_start
 
 
 def test_summary_counts_the_example_set(client, example_db):
@@ -142,6 +143,15 @@ def test_every_event_of_the_example_set_has_its_spans_inside_its_sentence(client
             assert body["sentence"][span[0]:span[1]] == body[side]["text"]
 
 
+def test_a_repeated_sentence_is_found_at_the_copy_holding_the_event():
+    text = "Talks ended. Iran praised China. Later: Iran praised China."
+    sentence = "Iran praised China."
+    assert sentence_start(text, sentence, text.rindex("Iran")) == text.rindex(sentence)
+    assert sentence_start(text, sentence, text.index("Iran")) == text.index(sentence)
+    assert sentence_start(text, sentence, 0) is None
+    assert sentence_start(None, sentence, 5) is None
+
+
 def test_unknown_event_is_404(client):
     response = client.get("/api/events/no-such-event")
     assert response.status_code == 404
@@ -184,3 +194,60 @@ def test_the_store_is_opened_read_only(app):
 
     with pytest.raises(duckdb.Error):
         app.state.store.con.execute("CREATE TABLE x (a INTEGER)")
+
+
+def test_undirected_dyads_merge_both_directions(client):
+    directed = client.get("/api/dyads", params={"limit": 500}).json()
+    merged = client.get("/api/dyads", params={"limit": 500, "directed": False}).json()
+    pair = next(r for r in merged if {r["source"], r["target"]} == {"USA", "PRK"})
+    both = [r for r in directed if {r["source"], r["target"]} == {"USA", "PRK"}]
+    assert len(both) == 2 and pair["mentions"] == sum(r["mentions"] for r in both)
+
+
+def test_answers_are_computed_once_even_when_asked_together():
+    import threading
+    import time
+
+    from communique.serve.api import AnswerCache
+
+    cache, calls = AnswerCache(size=2), []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    threads = [threading.Thread(target=cache.get, args=("k", slow)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get("k", slow) == 42 and len(calls) == 1
+    cache.get("a", lambda: 1)
+    cache.get("b", lambda: 2)  # evicts "k", the least recently used
+    assert cache.get("k", lambda: 7) == 7
+
+
+def test_event_without_sentence_or_document_still_opens(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from communique.store import EventStore
+
+    db = tmp_path / "bare.duckdb"
+    with EventStore(db) as store:
+        store.con.execute("INSERT INTO events (id, doc_id, cameo, source_text, target_text) "
+                          "VALUES ('x1', 'gone', '042', 'Syria', 'Pyongyang')")
+    with TestClient(create_app(db)) as bare:
+        body = bare.get("/api/events/x1").json()
+    assert body["sentence"] == "" and body["highlight"] == {
+        "source": None, "target": None, "verb": None}
+
+
+def test_graph_keeps_the_strongest_edges_and_their_ends(client):
+    full = client.get("/api/graph").json()
+    top = client.get("/api/graph", params={"limit": 3}).json()
+    assert len(top["edges"]) == 3
+    assert sorted(e["events"] for e in top["edges"]) == sorted(
+        e["events"] for e in full["edges"])[-3:]
+    assert {n["id"] for n in top["nodes"]} == {x for e in top["edges"]
+                                               for x in (e["source"], e["target"])}

@@ -6,7 +6,9 @@ Every aggregate comes from the analysis layer (dyads, trend, relation_graph) wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from datetime import date
 from enum import Enum
 from functools import lru_cache
@@ -100,6 +102,51 @@ def get_filters(
 
 
 FiltersDep = Annotated[dict[str, Any], Depends(get_filters)]
+
+
+class AnswerCache:
+    """Answers of aggregate queries by their arguments. The store is open read-only for the
+    app's lifetime (DuckDB then lets no process write it), so an answer never goes stale;
+    whole-store aggregates over millions of events take seconds, and every view reuses them.
+    Concurrent requests for the same answer wait for one computation."""
+
+    def __init__(self, size: int = 128) -> None:
+        """Keep at most `size` answers, dropping the least recently used."""
+        self.size = size
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The answer for key, computed once."""
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+            pending = self._pending.setdefault(key, threading.Lock())
+        with pending:
+            with self._lock:
+                if key in self._answers:
+                    return self._answers[key]
+            answer = compute()
+            with self._lock:
+                self._answers[key] = answer
+                self._pending.pop(key, None)
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
+        return answer
+
+
+def get_cache(request: Request) -> AnswerCache:
+    """The app's answer cache."""
+    return request.app.state.cache
+
+
+CacheDep = Annotated[AnswerCache, Depends(get_cache)]
+
+
+def _key(name: str, filters: dict[str, Any], *extra: Hashable) -> tuple[Hashable, ...]:
+    return (name, *extra, tuple(sorted(filters.items())))
 
 
 # -- response models ------------------------------------------------------------------------
@@ -294,8 +341,12 @@ def _sql_filters(filters: dict[str, Any]) -> Filters:
 
 
 @router.get("/summary", response_model=Summary, summary="Counts of the filtered events")
-def summary(store: StoreDep, filters: FiltersDep) -> Summary:
+def summary(store: StoreDep, cache: CacheDep, filters: FiltersDep) -> Summary:
     """Documents, events, date range, countries and events per quad class."""
+    return cache.get(_key("summary", filters), lambda: _summary(store, filters))
+
+
+def _summary(store: EventStore, filters: dict[str, Any]) -> Summary:
     chosen = _sql_filters(filters)
     where, params = chosen.sql()
     quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q})" for q in QUAD_CLASSES)
@@ -324,11 +375,18 @@ def meta() -> Meta:
                 periods=list(analyse.PERIODS), names=names())
 
 
+def _graph(store: EventStore, cache: AnswerCache, filters: dict[str, Any],
+           min_events: int = 1) -> Any:
+    """The country relation graph, shared by the map, its arcs and the graph view."""
+    return cache.get(_key("graph", filters, min_events), lambda: analyse.relation_graph(
+        store, level="country", min_events=min_events, **filters))
+
+
 @router.get("/countries", response_model=list[CountryVolume],
             summary="Event volume and mean Goldstein per country (for the map)")
-def countries(store: StoreDep, filters: FiltersDep) -> list[CountryVolume]:
+def countries(store: StoreDep, cache: CacheDep, filters: FiltersDep) -> list[CountryVolume]:
     """Countries on either side of the filtered events, most events first."""
-    graph = analyse.relation_graph(store, level="country", **filters)
+    graph = _graph(store, cache, filters)
     rows = [CountryVolume(code=code, name=names().get(code), events=data["events"],
                           goldstein_mean=data.get("goldstein_mean"))
             for code, data in graph.nodes(data=True) if code]
@@ -341,45 +399,61 @@ def _quads(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/dyads", response_model=list[Dyad],
             summary="Strongest country dyads (for the map's arcs)")
-def dyads(store: StoreDep, filters: FiltersDep,
+def dyads(store: StoreDep, cache: CacheDep, filters: FiltersDep,
           limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 20,
           directed: Annotated[bool, Query(description="Keep A->B apart from B->A.")] = True,
           ) -> list[Dyad]:
     """Country dyads with the most events, with quad-class counts and Goldstein mean."""
-    table = analyse.dyads(store, period=None, directed=directed, level="country", **filters)
-    rows = [r for r in table.to_pylist() if r["source"] and r["target"]]
-    rows.sort(key=lambda r: (-r["events"], r["source"], r["target"]))
+    if directed:
+        # The graph's edges are these dyads (dyads(period=None, directed=True)).
+        rows = [{"source": s, "target": t, **d}
+                for s, t, d in _graph(store, cache, filters).edges(data=True)]
+    else:
+        rows = cache.get(_key("dyads", filters, directed), lambda: analyse.dyads(
+            store, period=None, directed=False, level="country", **filters).to_pylist())
+    rows = sorted((r for r in rows if r["source"] and r["target"]),
+                  key=lambda r: (-r["events"], r["source"], r["target"]))
     return [Dyad(source=r["source"], target=r["target"], source_name=names().get(r["source"]),
                  target_name=names().get(r["target"]), **_quads(r)) for r in rows[:limit]]
 
 
 @router.get("/trend", response_model=Trend, summary="One dyad over time")
-def trend(store: StoreDep, filters: FiltersDep,
+def trend(store: StoreDep, cache: CacheDep, filters: FiltersDep,
           a: Annotated[str, Query(pattern=CODE, description="First side: country or actor "
                                   "code prefix (USA, USAGOV).")],
           b: Annotated[str, Query(pattern=CODE, description="Second side (PRK).")],
           period: Annotated[Period, Query(description="Bucket of the series.")] = "month",
           directed: Annotated[bool, Query(description="Only a -> b.")] = False) -> Trend:
     """Quad-class counts and Goldstein mean of the dyad per period, empty periods included."""
-    table, _ = analyse.trend(store, a.upper(), b.upper(), period=period, directed=directed,
-                             **filters)
-    points = [TrendPoint(period=r["period"], alert=r.get("alert"), **_quads(r))
-              for r in table.to_pylist()]
-    return Trend(a=a.upper(), b=b.upper(), period=period, directed=directed, points=points)
+    a, b = a.upper(), b.upper()
+
+    def compute() -> Trend:
+        table, _ = analyse.trend(store, a, b, period=period, directed=directed, **filters)
+        points = [TrendPoint(period=r["period"], alert=r.get("alert"), **_quads(r))
+                  for r in table.to_pylist()]
+        return Trend(a=a, b=b, period=period, directed=directed, points=points)
+
+    return cache.get(_key("trend", filters, a, b, period, directed), compute)
 
 
 @router.get("/graph", response_model=Graph, summary="Relation graph between countries")
-def graph(store: StoreDep, filters: FiltersDep,
+def graph(store: StoreDep, cache: CacheDep, filters: FiltersDep,
           min_events: Annotated[int, Query(ge=1, description="Least events per edge.")] = 1,
+          limit: Annotated[int, Query(ge=1, le=5000, description="At most this many edges, "
+                                      "the strongest; nodes are their ends.")] = 150,
           ) -> Graph:
     """Countries as nodes, directed signed edges weighted by events."""
-    found = analyse.relation_graph(store, level="country", min_events=min_events, **filters)
+    found = _graph(store, cache, filters, min_events)
+    # A browser lays out a few hundred edges legibly; a large store has tens of thousands.
+    strongest = sorted(((s, t, d) for s, t, d in found.edges(data=True) if s and t),
+                       key=lambda e: (-e[2]["events"], e[0], e[1]))[:limit]
+    ends = {s for s, _, _ in strongest} | {t for _, t, _ in strongest}
     nodes = [Node(id=n, name=names().get(n), events=d["events"],
                   goldstein_mean=d.get("goldstein_mean"))
-             for n, d in found.nodes(data=True) if n]
+             for n, d in found.nodes(data=True) if n in ends]
     edges = [Edge(source=s, target=t, events=d["events"], mentions=d["mentions"],
                   goldstein_mean=d.get("goldstein_mean"), sign=d["sign"])
-             for s, t, d in found.edges(data=True) if s and t]
+             for s, t, d in strongest]
     return Graph(nodes=nodes, edges=edges)
 
 
@@ -433,11 +507,16 @@ def sentence_start(text: str | None, sentence: str, char_start: int | None) -> i
     return start if start >= 0 else None
 
 
-def _relative(span: list[int | None], start: int | None, length: int) -> list[int] | None:
-    if start is None or None in span:
-        return None
-    left, right = span[0] - start, span[1] - start
-    return [left, right] if 0 <= left < right <= length else None
+def _relative(span: list[int | None], start: int | None, sentence: str,
+              text: str | None) -> list[int] | None:
+    """A document span as offsets into the sentence; without the document text, the first
+    occurrence of the span's text in the sentence."""
+    if start is not None and None not in span:
+        left, right = span[0] - start, span[1] - start
+        if 0 <= left < right <= len(sentence):
+            return [left, right]
+    at = sentence.find(text) if text else -1
+    return [at, at + len(text)] if at >= 0 else None
 
 
 @router.get("/events/{event_id}", response_model=EventDetail,
@@ -456,12 +535,12 @@ def event(store: StoreDep,
     found = event_dict(row)
     sentence = found["sentence"] or ""
     start = sentence_start(row["_text"], sentence, row["char_start"])
-    highlight = Highlight(
-        **{side: _relative(found[side]["span"], start, len(sentence))
-           for side in ("source", "target")},
-        verb=_relative(found["verb"]["span"], start, len(sentence)))
+    highlight = Highlight(**{
+        side: _relative(found[side]["span"], start, sentence, found[side]["text"])
+        for side in ("source", "target", "verb")})
     evidence = found["evidence"] or ""
     coded_by = "model" if f"model {MODEL_NAME}" in evidence else "rule"
+    found["sentence"] = sentence
     return EventDetail(**{k: v for k, v in found.items() if k != "char_span"},
                        quad_class_name=QUAD_CLASSES.get(found["quad_class"]),
                        highlight=highlight, coded_by=coded_by, title=row["_title"],

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..errors import ConfigError, ServeError
 from ..store import EventStore
-from .api import router
+from .api import AnswerCache, router
 from .assets import STATIC_DIR, vendor_files
 
 DEFAULT_HOST = "127.0.0.1"
@@ -40,6 +40,7 @@ def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) ->
                               "their sentences and evidence.",
                   version="1", lifespan=lifespan)
     app.state.store = store
+    app.state.cache = AnswerCache()
     app.include_router(router)
 
     @app.exception_handler(ConfigError)

@@ -469,7 +469,9 @@ function drawTimeline(trend) {
   const center = (p) => x(p.period) + x.bandwidth() / 2;
   const line = d3.line().defined((p) => p.goldstein_mean != null).x(center).y((p) => yg(p.goldstein_mean));
   svg.append("path").attr("class", "gline").attr("d", line(points));
-  svg.append("g").selectAll("circle").data(points.filter((p) => p.goldstein_mean != null)).join("circle")
+  // Dots mark each period on short series; long ones keep the line (and alerts) only.
+  const dotted = points.filter((p) => p.goldstein_mean != null && (points.length <= 60 || p.alert));
+  svg.append("g").selectAll("circle").data(dotted).join("circle")
     .attr("class", "gdot").attr("r", 3.2).attr("cx", center).attr("cy", (p) => yg(p.goldstein_mean))
     .attr("stroke", (p) => (p.alert ? "#ff7b72" : null))
     .on("mousemove", (event, p) => tooltip(event, periodTip(p, trend.period)))
