@@ -4,7 +4,8 @@ Uses the synthetic store of bench/query_speed.py (default 10 million events, bui
 reused with --dir). After a warm-up, the median of five runs, taking turns, of:
 
   1. GET /api/trend?a=USA&b=CHN&period=week through the FastAPI app (TestClient: routing,
-     parameter validation, the analysis call, response model, JSON);
+     parameter validation, the analysis call, response model, JSON), with the app's answer
+     cache off so that every request runs the query;
   2. the same `trend()` call on the same read-only store, no HTTP (target ratio <= 1.5);
   3. for scale, the plain DuckDB SQL of that series over the Parquet copy.
 
@@ -29,7 +30,7 @@ from query_speed import PLAIN_TREND, synthetic_db  # noqa: E402
 
 from communique.analyse import trend  # noqa: E402
 from communique.serve import create_app  # noqa: E402
-from communique.serve.api import _RequestStore  # noqa: E402
+from communique.serve.api import AnswerCache, _RequestStore  # noqa: E402
 
 DYAD = ("USA", "CHN")
 PERIOD = "week"
@@ -55,6 +56,8 @@ def api_trend_timings(db: Path) -> dict[str, float]:
     from fastapi.testclient import TestClient
 
     app = create_app(db)
+    # Every timed request must run its query: no answer is kept between requests.
+    app.state.cache = AnswerCache(size=0)
     files = Path(str(db) + ".parquet") / "events" / "*.parquet"
     params = {"a": DYAD[0], "b": DYAD[1], "period": PERIOD}
     points: dict[str, int] = {}
