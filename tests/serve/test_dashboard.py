@@ -42,6 +42,9 @@ def page(browser, live_url):
     opened.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     opened.on("requestfailed", lambda req: problems.append(f"request failed: {req.url}"))
     opened.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
+    # Offline: everything the page loads comes from the app itself.
+    opened.on("request", lambda r: r.url.startswith((live_url, "data:"))
+              or problems.append(f"external request: {r.url}"))
     opened.base = live_url
     opened.problems = problems
     yield opened
@@ -175,3 +178,11 @@ def test_bad_filter_shows_the_error_instead_of_a_blank_view(page):
     assert "after until" in page.inner_text("#error")
     assert all(p.startswith("422 ") for p in page.problems)
     page.problems.clear()
+
+
+def test_api_docs_render_offline(page):
+    page.goto(page.base + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15000)
+    paths = page.eval_on_selector_all(".opblock-summary-path",
+                                      "els => els.map(e => e.textContent)")
+    assert {"/api/trend", "/api/events/{event_id}"} <= {p.replace("\u200b", "") for p in paths}

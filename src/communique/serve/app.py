@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import ConfigError, ServeError
@@ -38,7 +39,7 @@ def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) ->
                   description="Read-only API over a communique event store: counts, country "
                               "volumes, dyads, time series, relation graph and events with "
                               "their sentences and evidence.",
-                  version="1", lifespan=lifespan)
+                  version="1", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.cache = AnswerCache()
     app.include_router(router)
@@ -53,6 +54,13 @@ def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) ->
         if name not in vendor:
             raise HTTPException(404, f"no vendor file {name!r}")
         return FileResponse(vendor[name])
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="communique API",
+                                   swagger_js_url="/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/vendor/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

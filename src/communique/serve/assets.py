@@ -16,6 +16,9 @@ VENDOR_FILES = {
     "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
     "countries-110m.json": "world-atlas/countries-110m.json",
     "iso-codes.json": "i18n-iso-countries/codes.json",
+    # /docs: FastAPI's Swagger UI would load these from a CDN.
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 STATIC_DIR = Path(__file__).parent / "static"
 

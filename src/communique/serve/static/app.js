@@ -424,7 +424,9 @@ function drawTimeline(trend) {
   const points = trend.points.filter((p) => p.period);
   const legend = $("#timeline-legend");
   legend.innerHTML = QUADS.map((q) => `<span><i class="swatch" style="background:${q.color}"></i>${q.label}</span>`).join("") +
-    `<span><i class="swatch" style="background:#f5f5f5;height:2px;vertical-align:3px"></i>Mean Goldstein (right axis)</span>`;
+    `<span><i class="swatch" style="background:#f5f5f5;height:2px;vertical-align:3px"></i>Mean Goldstein (right axis)</span>` +
+    `<span><i class="swatch" style="border:2px solid #79c0ff;border-radius:50%"></i>warming / ` +
+    `<i class="swatch" style="border:2px solid #ff7b72;border-radius:50%"></i>cooling alert</span>`;
   if (!points.length) {
     svg.append("text").attr("x", width / 2).attr("y", height / 2).attr("text-anchor", "middle")
       .attr("fill", "#8b98a8").text("No dated events for this dyad under the filters.");
@@ -472,8 +474,8 @@ function drawTimeline(trend) {
   // Dots mark each period on short series; long ones keep the line (and alerts) only.
   const dotted = points.filter((p) => p.goldstein_mean != null && (points.length <= 60 || p.alert));
   svg.append("g").selectAll("circle").data(dotted).join("circle")
-    .attr("class", "gdot").attr("r", 3.2).attr("cx", center).attr("cy", (p) => yg(p.goldstein_mean))
-    .attr("stroke", (p) => (p.alert ? "#ff7b72" : null))
+    .attr("class", (p) => "gdot" + (p.alert ? " alert " + p.alert : ""))
+    .attr("r", (p) => (p.alert ? 5.5 : 3.2)).attr("cx", center).attr("cy", (p) => yg(p.goldstein_mean))
     .on("mousemove", (event, p) => tooltip(event, periodTip(p, trend.period)))
     .on("mouseleave", () => tooltip(null));
 }
