@@ -213,6 +213,9 @@ CountOpt = Annotated[str, typer.Option(
                     "mentions (records).")]
 ToleranceOpt = Annotated[int, typer.Option(
     "--tolerance", help="Days between reports still taken as the same event.")]
+DedupOpt = Annotated[bool, typer.Option(
+    "--dedup/--no-dedup", help="Merge reports of one event (--no-dedup: each record is an "
+                               "event, faster on large stores).")]
 ActorFilter = Annotated[str | None, typer.Option(
     "--actor", help="Actor code prefix on either side (RUS, RUSGOV).")]
 CountryFilter = Annotated[str | None, typer.Option(
@@ -305,6 +308,7 @@ def dyads_(
     level: LevelOpt = "actor",
     count: CountOpt = "events",
     tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
     actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
     cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
@@ -317,8 +321,8 @@ def dyads_(
 
     table = dyads(_settings(db=db).db, period=None if period.lower() == "all" else period,
                   directed=not undirected, level=level, count=count, tolerance_days=tolerance,
-                  **_filters(actor, country, sector, cameo_root, quad_class, plover, since,
-                             until, source))
+                  dedup=dedup, **_filters(actor, country, sector, cameo_root, quad_class,
+                                          plover, since, until, source))
     _emit(table, fmt, out, "dyads", limit=limit)
 
 
@@ -335,6 +339,7 @@ def trend_(
     = 3.0,
     min_history: Annotated[int, typer.Option(help="Periods needed before alerting.")] = 4,
     tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
     actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
     cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
@@ -347,7 +352,7 @@ def trend_(
 
     table, alerts = trend(_settings(db=db).db, a, b, period=period, directed=directed,
                           count=count, window=window, z=z, min_history=min_history,
-                          tolerance_days=tolerance,
+                          tolerance_days=tolerance, dedup=dedup,
                           **_filters(actor, country, sector, cameo_root, quad_class, plover,
                                      since, until, source))
     if fmt.lower() == "json":
@@ -374,6 +379,8 @@ def graph_(
     level: LevelOpt = "country",
     count: CountOpt = "events",
     min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
+    tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
     actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
     cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
@@ -382,7 +389,7 @@ def graph_(
     from .analyse import relation_graph, write_graph
 
     graph = relation_graph(_settings(db=db).db, level=level, count=count,
-                           min_events=min_events,
+                           min_events=min_events, tolerance_days=tolerance, dedup=dedup,
                            **_filters(actor, country, sector, cameo_root, quad_class, plover,
                                       since, until, source))
     write_graph(graph, out)

@@ -105,3 +105,13 @@ def test_a_database_path_is_opened_read_only(db_path):
 def test_bad_parameters_are_clear_errors(store, kwargs, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         dyads(store, **kwargs)
+
+
+def test_without_dedup_every_record_is_an_event(store):
+    plain = _rows(dyads(store, dedup=False))
+    usa_chn = plain[(date(2024, 3, 1), "USAGOV", "CHNGOV")]
+    assert (usa_chn["events"], usa_chn["mentions"], usa_chn["verbal_coop"]) == (4, 4, 4)
+    assert sum(r["events"] for r in plain.values()) == store.counts()["events"]
+    assert usa_chn["goldstein_sum"] == pytest.approx(
+        _rows(dyads(store, count="mentions"))[(date(2024, 3, 1), "USAGOV", "CHNGOV")][
+            "goldstein_sum"])

@@ -13,13 +13,15 @@ _QUADS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict"
 
 
 def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, directed: bool,
-                  count: str, tolerance_days: int) -> tuple[str, list[Any]]:
+                  count: str, tolerance_days: int,
+                  dedup: bool = True) -> tuple[str, list[Any]]:
     """The dyads query for side expressions a and b (SQL over events e) and its parameters.
 
     Records are first summed per dyad, root and day; groups are chained over those daily
     rows (far fewer than records), so deduplication costs one window over days, not records.
     An event belongs to the period of its first day; with count="mentions" each record
-    counts in the period of its own day.
+    counts in the period of its own day. Without dedup each record is an event: one
+    GROUP BY, for stores whose records are already one per event.
     """
     count = choice(count, COUNTS, "count")
     where, params = filters.sql()
@@ -43,6 +45,21 @@ def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, direc
                           for q, name in enumerate(_QUADS))}
         FROM {filters.from_sql()} WHERE {where}
         GROUP BY ALL"""
+    when = f"{period_sql(period, 'd')} AS period, " if period is not None else ""
+    group = "period, source, target" if period is not None else "source, target"
+    order = f"{'period NULLS LAST, ' if period is not None else ''}events DESC, " \
+            "source NULLS LAST, target NULLS LAST"
+    if not dedup:  # one GROUP BY straight over the records
+        sql = f"""
+            SELECT {when}{pair_a} AS source, {pair_b} AS target, count(*) AS events,
+                   count(*) AS mentions,
+                   {", ".join(f"count(*) FILTER (q = {n + 1}) AS {name}"
+                              for n, name in enumerate(_QUADS))},
+                   sum(gs) AS goldstein_sum, avg(gs) AS goldstein_mean
+            FROM (SELECT e.date AS d, {a} AS {x}, {b} AS {y}, e.quad_class AS q,
+                         e.goldstein AS gs FROM {filters.from_sql()} WHERE {where}) rec
+            GROUP BY {group} ORDER BY {order}"""
+        return sql, params[1:]
     if count == "mentions":
         chained = chain_sql(daily, keys=keys, number=False)
         unit = f"SELECT d, {pair_a} AS source, {pair_b} AS target, starts AS events, " \
@@ -57,20 +74,17 @@ def aggregate_sql(filters: Filters, *, a: str, b: str, period: str | None, direc
                    FROM ({chained}) c GROUP BY {keys}, chain"""
         weights = ", ".join(f"count(*) FILTER ({name}) AS {name}" for name in _QUADS)
         goldstein = "sum(gs) AS goldstein_sum, avg(gs) AS goldstein_mean"
-    when = f"{period_sql(period, 'd')} AS period, " if period is not None else ""
-    group = "period, source, target" if period is not None else "source, target"
-    order = "period NULLS LAST, " if period is not None else ""
     sql = TOLERANCE_CTE + f"""
         SELECT {when}source, target, CAST(sum(events) AS BIGINT) AS events,
                CAST(sum(mentions) AS BIGINT) AS mentions, {weights}, {goldstein}
-        FROM ({unit}) u GROUP BY {group}
-        ORDER BY {order}events DESC, source NULLS LAST, target NULLS LAST"""
+        FROM ({unit}) u GROUP BY {group} ORDER BY {order}"""
     return sql, params
 
 
 def dyads(store: StoreLike, *, period: str | None = "month", directed: bool = True,
           level: str = "actor", count: str = "events",
-          tolerance_days: int = DEFAULT_TOLERANCE_DAYS, **filters: Any) -> pa.Table:
+          tolerance_days: int = DEFAULT_TOLERANCE_DAYS, dedup: bool = True,
+          **filters: Any) -> pa.Table:
     """Events per dyad and period with quad-class counts and Goldstein sums.
 
     Columns: period (first day of the period, DATE; null for undated events, or absent
@@ -80,6 +94,8 @@ def dyads(store: StoreLike, *, period: str | None = "month", directed: bool = Tr
     Goldstein columns weigh: "events" (each deduplicated event once, its Goldstein the mean
     of its mentions) or "mentions" (each record once). level "actor" uses actor codes,
     "country" their country codes. directed=False merges A->B with B->A (source < target).
+    dedup=False counts every record as an event (events == mentions), skipping the
+    deduplication window: faster on large stores whose records are already one per event.
     Sorted by period, events desc, source, target.
     """
     chosen = Filters.of(filters)
@@ -87,6 +103,7 @@ def dyads(store: StoreLike, *, period: str | None = "month", directed: bool = Tr
     if period is not None:
         period_sql(period)  # reject an unknown period before touching the store
     sql, params = aggregate_sql(chosen, a=a, b=b, period=period, directed=directed,
-                                count=count, tolerance_days=check_tolerance(tolerance_days))
+                                count=count, tolerance_days=check_tolerance(tolerance_days),
+                                dedup=dedup)
     with opened(store) as con:
         return fetch(con, sql, params)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError, StoreError
 from .common import StoreLike
 from .dyads import dyads
+from .groups import DEFAULT_TOLERANCE_DAYS
 
 if TYPE_CHECKING:  # networkx loads only when a graph is built
     import networkx as nx
@@ -23,7 +24,8 @@ def _sign(value: float | None) -> int:
 
 
 def relation_graph(store: StoreLike, *, level: str = "country", count: str = "events",
-                   min_events: int = 1, **filters: Any) -> nx.DiGraph:
+                   min_events: int = 1, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+                   dedup: bool = True, **filters: Any) -> nx.DiGraph:
     """Directed graph: node attributes events, goldstein_mean; edge attributes events,
     mentions, goldstein_sum, goldstein_mean, sign (+1 cooperative, -1 conflictual, 0).
 
@@ -35,7 +37,8 @@ def relation_graph(store: StoreLike, *, level: str = "country", count: str = "ev
 
     if isinstance(min_events, bool) or not isinstance(min_events, int) or min_events < 1:
         raise ConfigError(f"min_events {min_events!r} must be a whole number >= 1")
-    table = dyads(store, period=None, directed=True, level=level, count=count, **filters)
+    table = dyads(store, period=None, directed=True, level=level, count=count, dedup=dedup,
+                  tolerance_days=tolerance_days, **filters)
     weight = "events" if count == "events" else "mentions"
     graph = nx.DiGraph(level=level, count=count)
     totals: dict[str, list[float]] = {}

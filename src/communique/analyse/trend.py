@@ -92,13 +92,13 @@ def _side(column: str) -> str:
 def trend(store: StoreLike, a: str, b: str, *, period: str = "week", directed: bool = False,
           count: str = "events", window: int = 8, z: float = 3.0, min_history: int = 4,
           min_std: float = 0.5, tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
-          **filters: Any) -> tuple[pa.Table, list[Alert]]:
+          dedup: bool = True, **filters: Any) -> tuple[pa.Table, list[Alert]]:
     """Time series of the dyad A-B (actor codes or country codes) and its change alerts.
 
     Table columns as `dyads` (one row per period, every period between the first and last
     one present, empty periods with zero counts and null means), plus baseline, z and
     alert (warming/cooling/null). directed=True keeps only A->B. Undated events are left
-    out (they have no period).
+    out (they have no period). dedup=False counts records as events (see `dyads`).
     """
     period = choice(period, PERIODS, "period")
     codes = []
@@ -116,7 +116,8 @@ def trend(store: StoreLike, a: str, b: str, *, period: str = "week", directed: b
     chosen.extra.append(("e.date IS NOT NULL", []))
     # Both directions are summed under one label pair; dedup still keeps them apart.
     sql, params = aggregate_sql(chosen, a="'a'", b="'b'", period=period, directed=True,
-                                count=count, tolerance_days=check_tolerance(tolerance_days))
+                                count=count, tolerance_days=check_tolerance(tolerance_days),
+                                dedup=dedup)
     with opened(store) as con:
         table = fetch(con, f"SELECT * FROM ({sql}) s ORDER BY period", params)
     rows = {row["period"]: row for row in table.to_pylist()}
