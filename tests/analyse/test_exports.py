@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from communique.analyse import GDELT_COLUMNS, export_gdelt, export_plover
 
 
@@ -53,3 +55,14 @@ def test_plover_export_writes_one_record_per_event(store, tmp_path):
     assert meeting["num_mentions"] == len(meeting["mentions"]) == 3
     assert sum(r["num_mentions"] for r in records) == store.counts()["events"]
     assert isinstance(meeting["context"], list)
+
+
+def test_an_event_groups_table_exports_as_is(store, tmp_path):
+    from communique.analyse import event_groups
+    from communique.errors import ConfigError
+
+    groups = event_groups(store, cameo_root="04")
+    assert export_gdelt(groups, tmp_path / "g.tsv") == 2
+    assert export_plover(groups, tmp_path / "p.jsonl") == 2
+    with pytest.raises(ConfigError, match="must come from event_groups"):
+        export_gdelt(groups.select(["date"]), tmp_path / "x.tsv")

@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from .common import StoreLike
 from .groups import DEFAULT_TOLERANCE_DAYS, event_groups
 
@@ -45,6 +45,19 @@ def _clean(value: Any) -> str:
 def _fraction(day: date) -> str:
     """GDELT's FractionDate, YYYY.FFFF: the year plus the share of it elapsed."""
     return f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}"
+
+
+def _groups(source: StoreLike | pa.Table, tolerance_days: int, filters: dict[str, Any],
+            mentions: bool) -> pa.Table:
+    """Deduplicated events from a store, or an event_groups table given as is."""
+    if not isinstance(source, pa.Table):
+        return event_groups(source, tolerance_days=tolerance_days, mentions=mentions,
+                            **filters)
+    missing = {"group_id", "num_mentions", "location"} - set(source.column_names)
+    if missing or filters:
+        raise ConfigError("a table to export must come from event_groups() (missing "
+                          f"{', '.join(sorted(missing)) or 'nothing'}), and takes no filters")
+    return source
 
 
 def _sink(out: str | Path) -> Path:
@@ -84,10 +97,10 @@ def gdelt_rows(groups: pa.Table) -> list[list[str]]:
     return rows
 
 
-def export_gdelt(store: StoreLike, out: str | Path, *,
+def export_gdelt(store: StoreLike | pa.Table, out: str | Path, *,
                  tolerance_days: int = DEFAULT_TOLERANCE_DAYS, **filters: Any) -> int:
     """Write deduplicated events as a GDELT 2.0 event file (61 tab-separated columns, no
-    header); returns the number of rows.
+    header); returns the number of rows. `store` may also be an event_groups() table.
 
     Filled: ids, dates, actor code/name/country/type, event codes, quad class, Goldstein,
     mention/source/article counts, action geography, DATEADDED (first ingest), SOURCEURL.
@@ -96,8 +109,7 @@ def export_gdelt(store: StoreLike, out: str | Path, *,
     have empty date fields.
     """
     path = _sink(out)
-    rows = gdelt_rows(event_groups(store, tolerance_days=tolerance_days, mentions=False,
-                                   **filters))
+    rows = gdelt_rows(_groups(store, tolerance_days, filters, mentions=False))
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in GDELT_COLUMNS]
     table = pa.table({name: pa.array(col, pa.string())
                       for name, col in zip(GDELT_COLUMNS, columns, strict=True)})
@@ -131,9 +143,10 @@ def plover_record(g: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def export_plover(store: StoreLike, out: str | Path, *,
+def export_plover(store: StoreLike | pa.Table, out: str | Path, *,
                   tolerance_days: int = DEFAULT_TOLERANCE_DAYS, **filters: Any) -> int:
     """Write deduplicated events as PLOVER JSON lines; returns the number of records.
+    `store` may also be an event_groups() table.
 
     Fields: id, date, date_end, event_type, mode, context (list), actor and recipient
     (lists of entities, PLOVER's names for source and target), location, cameo,
@@ -141,7 +154,7 @@ def export_plover(store: StoreLike, out: str | Path, *,
     Events whose CAMEO code has no PLOVER equivalent keep event_type null.
     """
     path = _sink(out)
-    groups = event_groups(store, tolerance_days=tolerance_days, **filters)
+    groups = _groups(store, tolerance_days, filters, mentions=True)
     try:
         with path.open("w", encoding="utf-8") as sink:
             for g in groups.to_pylist():
