@@ -4,6 +4,8 @@ alerts, relation graphs, and GDELT/PLOVER exports.
 Every function takes an `EventStore` or the path of a DuckDB file (opened read-only, so many
 readers can share it) and answers with a pyarrow Table (call `.to_pandas()` on it if pandas is
 installed). All SQL is parameterised; identifiers such as the period are whitelisted.
+Aggregates count deduplicated events (see `event_groups`); pass dedup=False to count every
+record as an event, one plain GROUP BY, when speed on a large store matters more.
 
 Common filters (keyword arguments accepted by every function below):
     actor       actor code prefix on either side ("RUS", "RUSGOV")
