@@ -482,12 +482,15 @@ def serve(
     assets: Annotated[Path | None, typer.Option(
         help="node_modules folder with the dashboard's front-end packages "
              "(default: web/node_modules of the source tree).")] = None,
+    dedup: Annotated[bool, typer.Option(
+        "--dedup/--no-dedup", help="Merge reports of one event in the map, graph and "
+        "timelines (--no-dedup: every record counts, much faster on large stores).")] = True,
 ) -> None:
     """Serve the web dashboard over a store (read-only): map, relations, timelines, events."""
     from .serve import create_app, listen, run
 
     settings = _settings(db=db)
-    app = create_app(settings.db, modules_dir=assets)
+    app = create_app(settings.db, modules_dir=assets, dedup=dedup)
     sock = listen(host, port)
     err.print(f"communique dashboard: http://{host}:{sock.getsockname()[1]}/ over "
               f"{settings.db} (read-only); Ctrl-C stops it")

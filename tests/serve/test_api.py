@@ -253,3 +253,19 @@ def test_graph_keeps_the_strongest_edges_and_their_ends(client):
         e["events"] for e in full["edges"])[-3:]
     assert {n["id"] for n in top["nodes"]} == {x for e in top["edges"]
                                                for x in (e["source"], e["target"])}
+
+
+def test_without_dedup_every_record_counts(example_db, client):
+    from fastapi.testclient import TestClient
+
+    params = {"a": "USA", "b": "PRK", "period": "month"}
+    merged = client.get("/api/trend", params=params).json()["points"]
+    with TestClient(create_app(example_db, dedup=False)) as raw:
+        assert raw.get("/api/meta").json()["dedup"] is False
+        points = raw.get("/api/trend", params=params).json()["points"]
+        countries = {r["code"]: r["events"] for r in raw.get("/api/countries").json()}
+    assert all(p["events"] == p["mentions"] for p in points)
+    assert sum(p["events"] for p in points) > sum(p["events"] for p in merged)
+    merged_countries = {r["code"]: r["events"] for r in client.get("/api/countries").json()}
+    assert countries["USA"] > merged_countries["USA"]
+    assert client.get("/api/meta").json()["dedup"] is True

@@ -53,7 +53,8 @@ def test_busy_port_is_one_line(example_db):
 def test_serve_answers_on_loopback_until_stopped(example_db):
     assert default_modules_dir().is_dir(), "run: npm ci --prefix web"
     process = subprocess.Popen(
-        [sys.executable, "-m", "communique", "serve", "--db", str(example_db), "--port", "0"],
+        [sys.executable, "-m", "communique", "serve", "--db", str(example_db), "--port", "0",
+         "--no-dedup"],
         stderr=subprocess.PIPE, text=True, env=_env())
     try:
         banner = process.stderr.readline()
@@ -69,6 +70,7 @@ def test_serve_answers_on_loopback_until_stopped(example_db):
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.2)
         assert response.status_code == 200 and response.json()["documents"] == 12
+        assert httpx.get(url + "/api/meta", timeout=5).json()["dedup"] is False
         assert "read-only" in banner
     finally:
         process.terminate()

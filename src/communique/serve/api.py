@@ -145,6 +145,14 @@ def get_cache(request: Request) -> AnswerCache:
 CacheDep = Annotated[AnswerCache, Depends(get_cache)]
 
 
+def get_dedup(request: Request) -> bool:
+    """Whether aggregates merge reports of one event (the app's setting)."""
+    return request.app.state.dedup
+
+
+DedupDep = Annotated[bool, Depends(get_dedup)]
+
+
 def _key(name: str, filters: dict[str, Any], *extra: Hashable) -> tuple[Hashable, ...]:
     return (name, *extra, tuple(sorted(filters.items())))
 
@@ -176,6 +184,8 @@ class Meta(BaseModel):
     plover: list[str]
     quad_classes: list[Named]
     periods: list[str]
+    dedup: bool = Field(description="Aggregates merge reports of one event (false: every "
+                        "record counts as an event).")
     names: dict[str, str] = Field(description="Display names of state and organisation codes.")
 
 
@@ -366,27 +376,28 @@ def _summary(store: EventStore, filters: dict[str, Any]) -> Summary:
 
 
 @router.get("/meta", response_model=Meta, summary="Filter choices and display names")
-def meta() -> Meta:
+def meta(dedup: DedupDep) -> Meta:
     """CAMEO roots, PLOVER types, quad classes, periods and code names."""
     codebook = load_codebook().codes
     roots = [Named(code=c.code, name=c.name) for c in codebook.values() if len(c.code) == 2]
     return Meta(cameo_roots=sorted(roots, key=lambda r: r.code), plover=plover_types(),
                 quad_classes=[Named(code=str(k), name=v) for k, v in QUAD_CLASSES.items()],
-                periods=list(analyse.PERIODS), names=names())
+                periods=list(analyse.PERIODS), dedup=dedup, names=names())
 
 
-def _graph(store: EventStore, cache: AnswerCache, filters: dict[str, Any],
+def _graph(store: EventStore, cache: AnswerCache, dedup: bool, filters: dict[str, Any],
            min_events: int = 1) -> Any:
     """The country relation graph, shared by the map, its arcs and the graph view."""
     return cache.get(_key("graph", filters, min_events), lambda: analyse.relation_graph(
-        store, level="country", min_events=min_events, **filters))
+        store, level="country", min_events=min_events, dedup=dedup, **filters))
 
 
 @router.get("/countries", response_model=list[CountryVolume],
             summary="Event volume and mean Goldstein per country (for the map)")
-def countries(store: StoreDep, cache: CacheDep, filters: FiltersDep) -> list[CountryVolume]:
+def countries(store: StoreDep, cache: CacheDep, dedup: DedupDep,
+              filters: FiltersDep) -> list[CountryVolume]:
     """Countries on either side of the filtered events, most events first."""
-    graph = _graph(store, cache, filters)
+    graph = _graph(store, cache, dedup, filters)
     rows = [CountryVolume(code=code, name=names().get(code), events=data["events"],
                           goldstein_mean=data.get("goldstein_mean"))
             for code, data in graph.nodes(data=True) if code]
@@ -399,7 +410,7 @@ def _quads(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/dyads", response_model=list[Dyad],
             summary="Strongest country dyads (for the map's arcs)")
-def dyads(store: StoreDep, cache: CacheDep, filters: FiltersDep,
+def dyads(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 20,
           directed: Annotated[bool, Query(description="Keep A->B apart from B->A.")] = True,
           ) -> list[Dyad]:
@@ -407,10 +418,11 @@ def dyads(store: StoreDep, cache: CacheDep, filters: FiltersDep,
     if directed:
         # The graph's edges are these dyads (dyads(period=None, directed=True)).
         rows = [{"source": s, "target": t, **d}
-                for s, t, d in _graph(store, cache, filters).edges(data=True)]
+                for s, t, d in _graph(store, cache, dedup, filters).edges(data=True)]
     else:
         rows = cache.get(_key("dyads", filters, directed), lambda: analyse.dyads(
-            store, period=None, directed=False, level="country", **filters).to_pylist())
+            store, period=None, directed=False, level="country", dedup=dedup,
+            **filters).to_pylist())
     rows = sorted((r for r in rows if r["source"] and r["target"]),
                   key=lambda r: (-r["events"], r["source"], r["target"]))
     return [Dyad(source=r["source"], target=r["target"], source_name=names().get(r["source"]),
@@ -418,7 +430,7 @@ def dyads(store: StoreDep, cache: CacheDep, filters: FiltersDep,
 
 
 @router.get("/trend", response_model=Trend, summary="One dyad over time")
-def trend(store: StoreDep, cache: CacheDep, filters: FiltersDep,
+def trend(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           a: Annotated[str, Query(pattern=CODE, description="First side: country or actor "
                                   "code prefix (USA, USAGOV).")],
           b: Annotated[str, Query(pattern=CODE, description="Second side (PRK).")],
@@ -428,7 +440,8 @@ def trend(store: StoreDep, cache: CacheDep, filters: FiltersDep,
     a, b = a.upper(), b.upper()
 
     def compute() -> Trend:
-        table, _ = analyse.trend(store, a, b, period=period, directed=directed, **filters)
+        table, _ = analyse.trend(store, a, b, period=period, directed=directed, dedup=dedup,
+                                 **filters)
         points = [TrendPoint(period=r["period"], alert=r.get("alert"), **_quads(r))
                   for r in table.to_pylist()]
         return Trend(a=a, b=b, period=period, directed=directed, points=points)
@@ -437,13 +450,13 @@ def trend(store: StoreDep, cache: CacheDep, filters: FiltersDep,
 
 
 @router.get("/graph", response_model=Graph, summary="Relation graph between countries")
-def graph(store: StoreDep, cache: CacheDep, filters: FiltersDep,
+def graph(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           min_events: Annotated[int, Query(ge=1, description="Least events per edge.")] = 1,
           limit: Annotated[int, Query(ge=1, le=5000, description="At most this many edges, "
                                       "the strongest; nodes are their ends.")] = 150,
           ) -> Graph:
     """Countries as nodes, directed signed edges weighted by events."""
-    found = _graph(store, cache, filters, min_events)
+    found = _graph(store, cache, dedup, filters, min_events)
     # A browser lays out a few hundred edges legibly; a large store has tens of thousands.
     strongest = sorted(((s, t, d) for s, t, d in found.edges(data=True) if s and t),
                        key=lambda e: (-e[2]["events"], e[0], e[1]))[:limit]

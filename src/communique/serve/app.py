@@ -21,8 +21,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) -> FastAPI:
+def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None,
+               dedup: bool = True) -> FastAPI:
     """The dashboard over a DuckDB event store, opened read-only for the app's lifetime.
+
+    dedup=False counts every record as an event in the map, graph and timelines (the
+    analysis layer then skips its deduplication window: much faster on large stores).
 
     Fails with a ServeError when the front-end packages are not installed and a StoreError
     when the database cannot be opened, before any request is served.
@@ -42,6 +46,7 @@ def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None) ->
                   version="1", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.cache = AnswerCache()
+    app.state.dedup = dedup
     app.include_router(router)
 
     @app.exception_handler(ConfigError)

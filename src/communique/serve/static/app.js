@@ -628,6 +628,10 @@ function option(select, value, text) {
 
 async function init() {
   meta = await api("/api/meta");
+  if (!meta.dedup) {
+    $("#count-note").textContent = "Bars count every coded record (the server runs with " +
+      "--no-dedup: reports of one event are not merged).";
+  }
   const form = $("#filters");
   for (const r of meta.cameo_roots) option(form.elements.cameo_root, r.code, `${r.code} ${r.name}`);
   for (const p of meta.plover) option(form.elements.plover, p, p);
