@@ -269,3 +269,14 @@ def test_without_dedup_every_record_counts(example_db, client):
     merged_countries = {r["code"]: r["events"] for r in client.get("/api/countries").json()}
     assert countries["USA"] > merged_countries["USA"]
     assert client.get("/api/meta").json()["dedup"] is True
+
+
+def test_events_the_classifier_coded_say_model(client, app):
+    from communique.events.classifier import MODEL_NAME
+
+    ids = [row[0] for row in app.state.store.con.cursor().execute(
+        "SELECT id FROM events WHERE evidence LIKE ?", [f"%model {MODEL_NAME}%"]).fetchall()]
+    assert ids, "the example set has events coded by the learned classifier"
+    for event_id in ids:
+        body = client.get(f"/api/events/{event_id}").json()
+        assert body["coded_by"] == "model" and MODEL_NAME in body["evidence"]
