@@ -464,6 +464,8 @@ def graph(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep
     nodes = [Node(id=n, name=names().get(n), events=d["events"],
                   goldstein_mean=d.get("goldstein_mean"))
              for n, d in found.nodes(data=True) if n in ends]
+    # A stable order gives the browser's force layout the same picture on every load.
+    nodes.sort(key=lambda n: (-n.events, n.id))
     edges = [Edge(source=s, target=t, events=d["events"], mentions=d["mentions"],
                   goldstein_mean=d.get("goldstein_mean"), sign=d["sign"])
              for s, t, d in strongest]
