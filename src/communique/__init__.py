@@ -6,6 +6,7 @@ dates, places and provenance, stored in DuckDB.
 
 import logging
 
+from .analyse import dyads, event_groups, relation_graph, trend
 from .config import Settings, load_settings
 from .core import Communique, Result, code_text
 from .errors import (
@@ -22,7 +23,8 @@ from .store import EventStore
 
 __all__ = ["CodingError", "Communique", "CommuniqueError", "ConfigError", "Document", "Event",
            "EventStore", "IngestError", "KnowledgeBaseError", "ParseError", "Result", "Settings",
-           "StoreError", "code_text", "load_settings"]
+           "StoreError", "code_text", "dyads", "event_groups", "load_settings",
+           "relation_graph", "trend"]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -202,6 +202,256 @@ def events(
     err.print(f"{table.num_rows} events" + (f" -> {output}" if output else ""))
 
 
+# -- analysis: dyads, trend, graph, groups, export (communique.analyse) ----------------------
+
+OutOpt = Annotated[Path | None, typer.Option("-o", "--out", "--output", help="Output file.")]
+TableFormatOpt = Annotated[str, typer.Option(
+    "--format", help="table (on screen), csv, json or parquet (parquet needs --out).")]
+LevelOpt = Annotated[str, typer.Option(help="actor (actor codes) or country.")]
+CountOpt = Annotated[str, typer.Option(
+    "--count", help="What the class and Goldstein columns weigh: events (deduplicated) or "
+                    "mentions (records).")]
+ToleranceOpt = Annotated[int, typer.Option(
+    "--tolerance", help="Days between reports still taken as the same event.")]
+DedupOpt = Annotated[bool, typer.Option(
+    "--dedup/--no-dedup", help="Merge reports of one event (--no-dedup: each record is an "
+                               "event, faster on large stores).")]
+ActorFilter = Annotated[str | None, typer.Option(
+    "--actor", help="Actor code prefix on either side (RUS, RUSGOV).")]
+CountryFilter = Annotated[str | None, typer.Option(
+    "--country", help="Country code of either side (PRK).")]
+SectorFilter = Annotated[str | None, typer.Option(
+    "--sector", help="Sector of either side (GOV, MIL).")]
+RootFilter = Annotated[list[str] | None, typer.Option(
+    "--cameo-root", help="CAMEO root code 01-20; repeatable.")]
+QuadFilter = Annotated[list[int] | None, typer.Option(
+    "--quad-class", help="Quad class 1-4; repeatable.")]
+PloverFilter = Annotated[str | None, typer.Option("--plover", help="PLOVER event type.")]
+SinceFilter = Annotated[str | None, typer.Option("--since", help="Earliest event date.")]
+UntilFilter = Annotated[str | None, typer.Option("--until", help="Latest event date.")]
+SourceFilter = Annotated[str | None, typer.Option(
+    "--source", help="News source: URL host (reuters.com) or input path.")]
+
+
+def _filters(actor, country, sector, cameo_root, quad_class, plover, since, until,
+             source) -> dict[str, object]:
+    return {"actor": actor, "country": country, "sector": sector,
+            "cameo_root": cameo_root or None, "quad_class": quad_class or None,
+            "plover": plover, "since": since, "until": until, "source": source}
+
+
+def _flat(table):
+    """A table CSV can hold: nested lists left out, structs split into columns."""
+    import pyarrow as pa
+
+    keep = [name for name, kind in zip(table.column_names, table.schema.types, strict=True)
+            if not pa.types.is_list(kind)]
+    return table.select(keep).flatten()
+
+
+def _json_ready(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _emit(table, fmt: str, out: Path | None, title: str, *, limit: int = 50) -> None:
+    """Print or write an analysis table as a screen table, CSV, JSON or Parquet."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    fmt = fmt.lower()
+    if fmt == "table":
+        if out is not None:
+            raise ConfigError("--format table prints to the screen; pick csv, json or parquet "
+                              "to write --out")
+        shown = _flat(table)
+        screen = Table(title=f"{title}: {table.num_rows} rows")
+        for name in shown.column_names:
+            screen.add_column(name, overflow="fold")
+        for row in shown.slice(0, limit).to_pylist():
+            screen.add_row(*("" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
+                             for v in row.values()))
+        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(screen)
+        if table.num_rows > limit:
+            err.print(f"{table.num_rows - limit} more rows; use --format csv or json to get all")
+        return
+    if fmt == "parquet":
+        if out is None:
+            raise ConfigError("--format parquet needs a file: pass --out FILE.parquet")
+        pq.write_table(table, out)
+    elif fmt == "csv":
+        if out is None:
+            buffer = pa.BufferOutputStream()
+            pacsv.write_csv(_flat(table), buffer)
+            sys.stdout.write(buffer.getvalue().to_pybytes().decode("utf-8"))
+        else:
+            pacsv.write_csv(_flat(table), out)
+    elif fmt == "json":
+        text = json.dumps(table.to_pylist(), ensure_ascii=False, default=_json_ready,
+                          indent=1) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, "utf-8")
+    else:
+        raise ConfigError(f"unknown format {fmt!r}; use table, csv, json or parquet")
+    if out is not None:
+        err.print(f"{table.num_rows} rows -> {out}")
+
+
+@app.command(name="dyads")
+def dyads_(
+    db: DbOpt = None,
+    period: Annotated[str, typer.Option(help="day, week, month, year, or all (no periods).")]
+    = "month",
+    undirected: Annotated[bool, typer.Option(help="Merge A->B with B->A.")] = False,
+    level: LevelOpt = "actor",
+    count: CountOpt = "events",
+    tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
+    actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
+    cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
+    fmt: TableFormatOpt = "table",
+    out: OutOpt = None,
+    limit: Annotated[int, typer.Option(help="Rows shown in --format table.")] = 50,
+) -> None:
+    """Events per dyad and period: counts per quad class, Goldstein sum and mean."""
+    from .analyse import dyads
+
+    table = dyads(_settings(db=db).db, period=None if period.lower() == "all" else period,
+                  directed=not undirected, level=level, count=count, tolerance_days=tolerance,
+                  dedup=dedup, **_filters(actor, country, sector, cameo_root, quad_class,
+                                          plover, since, until, source))
+    _emit(table, fmt, out, "dyads", limit=limit)
+
+
+@app.command(name="trend")
+def trend_(
+    a: Annotated[str, typer.Argument(help="One side: actor code or country (USA, RUSGOV).")],
+    b: Annotated[str, typer.Argument(help="The other side.")],
+    db: DbOpt = None,
+    period: Annotated[str, typer.Option(help="day, week, month or year.")] = "week",
+    directed: Annotated[bool, typer.Option(help="Only A->B (default: both ways).")] = False,
+    count: CountOpt = "events",
+    window: Annotated[int, typer.Option(help="Previous periods in the baseline.")] = 8,
+    z: Annotated[float, typer.Option(help="Alert beyond this many standard deviations.")]
+    = 3.0,
+    min_history: Annotated[int, typer.Option(help="Periods needed before alerting.")] = 4,
+    tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
+    actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
+    cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
+    fmt: TableFormatOpt = "table",
+    out: OutOpt = None,
+    limit: Annotated[int, typer.Option(help="Rows shown in --format table.")] = 200,
+) -> None:
+    """A dyad's time series with alerts where its Goldstein mean shifts."""
+    from .analyse import trend
+
+    table, alerts = trend(_settings(db=db).db, a, b, period=period, directed=directed,
+                          count=count, window=window, z=z, min_history=min_history,
+                          tolerance_days=tolerance, dedup=dedup,
+                          **_filters(actor, country, sector, cameo_root, quad_class, plover,
+                                     since, until, source))
+    if fmt.lower() == "json":
+        text = json.dumps({"series": table.to_pylist(),
+                           "alerts": [alert.to_dict() for alert in alerts]},
+                          ensure_ascii=False, default=_json_ready, indent=1) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, "utf-8")
+    else:
+        _emit(table, fmt, out, f"trend {a.upper()}-{b.upper()} per {period}", limit=limit)
+    for alert in alerts:
+        err.print(f"alert {alert.date}: {alert.direction}, Goldstein mean {alert.value:.2f} "
+                  f"vs baseline {alert.baseline:.2f} (z {alert.z:+.1f}, {alert.events} events)")
+    err.print(f"{len(alerts)} alerts")
+
+
+@app.command(name="graph")
+def graph_(
+    out: Annotated[Path, typer.Option("-o", "--out", "--output",
+                                      help="relations.graphml or relations.json")],
+    db: DbOpt = None,
+    level: LevelOpt = "country",
+    count: CountOpt = "events",
+    min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
+    tolerance: ToleranceOpt = 1,
+    dedup: DedupOpt = True,
+    actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
+    cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
+) -> None:
+    """Write the relation graph (signed, weighted edges) as GraphML or JSON."""
+    from .analyse import relation_graph, write_graph
+
+    graph = relation_graph(_settings(db=db).db, level=level, count=count,
+                           min_events=min_events, tolerance_days=tolerance, dedup=dedup,
+                           **_filters(actor, country, sector, cameo_root, quad_class, plover,
+                                      since, until, source))
+    write_graph(graph, out)
+    err.print(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {out}")
+
+
+@app.command(name="groups")
+def groups_(
+    db: DbOpt = None,
+    tolerance: ToleranceOpt = 1,
+    actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
+    cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
+    fmt: TableFormatOpt = "table",
+    out: OutOpt = None,
+    limit: Annotated[int, typer.Option(help="Rows shown in --format table.")] = 50,
+) -> None:
+    """Deduplicated events: one row per event with its mentions, sources and articles."""
+    from .analyse import event_groups
+
+    table = event_groups(_settings(db=db).db, tolerance_days=tolerance,
+                         **_filters(actor, country, sector, cameo_root, quad_class, plover,
+                                    since, until, source))
+    if fmt.lower() == "table":
+        table = table.select(["date", "source_code", "cameo", "target_code", "num_mentions",
+                              "num_sources", "num_articles", "source_url", "group_id"])
+    _emit(table, fmt, out, "deduplicated events", limit=limit)
+    mentions = sum(table.column("num_mentions").to_pylist())
+    err.print(f"{table.num_rows} events from {mentions} mentions")
+
+
+@app.command(name="export")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", help="gdelt, plover, csv or parquet.")],
+    out: Annotated[Path, typer.Option("-o", "--out", "--output", help="Output file.")],
+    db: DbOpt = None,
+    tolerance: ToleranceOpt = 1,
+    actor: ActorFilter = None, country: CountryFilter = None, sector: SectorFilter = None,
+    cameo_root: RootFilter = None, quad_class: QuadFilter = None, plover: PloverFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source: SourceFilter = None,
+) -> None:
+    """Export events: GDELT 2.0 event table or PLOVER JSON (deduplicated), CSV or Parquet
+    (one row per record)."""
+    from .analyse import export_gdelt, export_plover, records
+
+    settings = _settings(db=db)
+    filters = _filters(actor, country, sector, cameo_root, quad_class, plover, since, until,
+                       source)
+    fmt = fmt.lower()
+    if fmt in ("gdelt", "plover"):
+        write = export_gdelt if fmt == "gdelt" else export_plover
+        rows = write(settings.db, out, tolerance_days=tolerance, **filters)
+        err.print(f"{rows} deduplicated events -> {out}")
+        return
+    if fmt not in ("csv", "parquet"):
+        raise ConfigError(f"unknown export format {fmt!r}; use gdelt, plover, csv or parquet")
+    with EventStore(settings.db, read_only=True) as store:
+        table = records(store, **filters)
+        export(table, fmt, out, store)
+    err.print(f"{table.num_rows} events -> {out}")
+
+
 @app.command()
 def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
     """Code the bundled example news set, store it, and print a summary table."""
@@ -222,6 +472,29 @@ def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
     # Piped output gets a wide table so rows stay on one line for grep and logs.
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
     err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    assets: Annotated[Path | None, typer.Option(
+        help="node_modules folder with the dashboard's front-end packages "
+             "(default: web/node_modules of the source tree).")] = None,
+    dedup: Annotated[bool, typer.Option(
+        "--dedup/--no-dedup", help="Merge reports of one event in the map, graph and "
+        "timelines (--no-dedup: every record counts, much faster on large stores).")] = True,
+) -> None:
+    """Serve the web dashboard over a store (read-only): map, relations, timelines, events."""
+    from .serve import create_app, listen, run
+
+    settings = _settings(db=db)
+    app = create_app(settings.db, modules_dir=assets, dedup=dedup)
+    sock = listen(host, port)
+    err.print(f"communique dashboard: http://{host}:{sock.getsockname()[1]}/ over "
+              f"{settings.db} (read-only); Ctrl-C stops it")
+    run(app, sock)
 
 
 @app.command(name="eval")

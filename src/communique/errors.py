@@ -6,7 +6,8 @@
     ├── ParseError           [C2xx] the spaCy pipeline
     ├── KnowledgeBaseError   [C3xx] actor and codebook data files
     ├── CodingError          [C4xx] event coding
-    └── StoreError           [C5xx] the DuckDB store and exports
+    ├── StoreError           [C5xx] the DuckDB store and exports
+    └── ServeError           [C6xx] the web dashboard (communique serve)
 
 The library raises; only the CLI turns an error into a message and an exit code.
 """
@@ -66,3 +67,9 @@ class StoreError(CommuniqueError):
     """The event store could not be opened, written or exported."""
 
     code = "C501"
+
+
+class ServeError(CommuniqueError):
+    """The web dashboard cannot start (missing front-end assets, bad address)."""
+
+    code = "C601"
