@@ -26,7 +26,7 @@ from communique.events.extract import path_codes
 
 HERE = Path(__file__).parent
 PLV = HERE.parent.parent / "shared" / "data" / "dev" / "plv_train.jsonl"
-THRESHOLDS = (1.01, 0.9, 0.7, 0.5)
+THRESHOLDS = (1.01, 0.7, 0.5, 0.3)
 MODEL = HERE.parent / "src" / "communique" / "events" / "models" / "plover_classifier.json"
 
 

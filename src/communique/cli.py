@@ -471,7 +471,8 @@ def demo(db: DbOpt = None, model: ModelOpt = None) -> None:
                       f"{e['cameo']} {e['cameo_name']}", e["target"]["code"], where, e["doc_id"])
     # Piped output gets a wide table so rows stay on one line for grep and logs.
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
-    err.print(f"Explore them: communique events --db {core.settings.db} --actor PRK")
+    err.print(f"Explore them: communique serve --db {core.settings.db}  (or: communique events "
+              f"--db {core.settings.db} --actor PRK)")
 
 
 @app.command()
