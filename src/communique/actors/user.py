@@ -80,7 +80,7 @@ def _csv_records(text: str, path: Path, delimiter: str) -> list[dict[str, Any]]:
     try:
         return list(reader)
     except csv.Error as exc:
-        raise KnowledgeBaseError(f"actor file '{path}' line {reader.line_num}: {exc}",
+        raise KnowledgeBaseError(f"actor file '{path}' line {reader.reader.line_num}: {exc}",
                                  code="C304") from None
 
 

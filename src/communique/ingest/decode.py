@@ -44,7 +44,7 @@ codecs.register_error("communique-cp1252", _utf8_else_cp1252)
 def _bomless_utf16(sample: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when every other byte is mostly zero (ASCII in UTF-16)."""
     half = len(sample) // 2
-    if half < 2:
+    if half < 8:  # too few characters to tell UTF-16 from a binary with a NUL or two
         return None
     even, odd = sample[0:2 * half:2].count(0), sample[1:2 * half:2].count(0)
     if odd > 0.3 * half and even < 0.05 * half:

@@ -27,6 +27,16 @@ _BLOCKS = re.compile(r"</?(?:p|div|br|li|h\d|blockquote)\b[^<>]*>", re.IGNORECAS
 # bound or name local files and URLs; no real feed needs one.
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^<>\[]*\[", re.IGNORECASE)
 _ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b")
+_CHARREF = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _safe_charref(match: re.Match[str]) -> str:
+    """A reference to no character (a surrogate, NUL, past U+10FFFF) crashes feedparser's
+    fallback parser; it becomes U+FFFD."""
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+    return "&#xFFFD;" if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF \
+        else match.group(0)
 
 
 def _without_embedded(markup: str) -> str:
@@ -60,6 +70,7 @@ def _parse(path: str, content: str) -> feedparser.FeedParserDict:
     # feedparser fetches a string that looks like a URL and opens one that names a file; a
     # stream is only ever parsed. The text is decoded already, so its charset is UTF-8.
     # Its sanitizer would keep the text inside <iframe> or <object>: _plain drops those.
+    content = _CHARREF.sub(_safe_charref, content)
     return feedparser.parse(io.BytesIO(content.encode("utf-8", "replace")),
                             sanitize_html=False, resolve_relative_uris=False,
                             response_headers={"content-type": "application/xml; charset=utf-8"})
@@ -72,6 +83,9 @@ def read(path: str, content: str, *, published: date | None,
         parsed = _parse(path, content)
     except IngestError as exc:
         yield exc
+        return
+    except Exception as exc:  # feedparser's fallback parser has failed on other junk
+        yield IngestError(path, f"malformed feed: {type(exc).__name__}: {exc}", code="C120")
         return
     if not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
