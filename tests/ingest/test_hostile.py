@@ -282,6 +282,14 @@ def test_deeply_nested_html_is_refused_with_a_clear_error(giants):
     assert error.code == "C113" and "nest more than 200 deep" in str(error)
 
 
+def test_html_with_too_many_elements_is_refused_before_slow_extraction(tmp_path):
+    page = tmp_path / "spans.html"
+    page.write_text("<html><body><article>" + "<span>Iran met Iraq.</span> " * 60_000
+                    + "</article></body></html>")
+    error = only_error(page)
+    assert error.code == "C113" and "has 60,00" in str(error) and "more than 50,000" in str(error)
+
+
 def test_deeply_nested_json_is_one_bad_line(giants):
     error, doc = read(giants / "deep.jsonl")
     assert error.line == 1 and "nested too deeply" in str(error)

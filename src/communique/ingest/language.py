@@ -41,6 +41,10 @@ _FUNCTION_WORDS = {
     "vi": "của và các là được trong có cho với những này người không đã một theo khi",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+_LANGUAGES_OF: dict[str, list[str]] = {}
+for _lang, _vocab in _WORDS.items():
+    for _word in _vocab:
+        _LANGUAGES_OF.setdefault(_word, []).append(_lang)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 # Non-Latin scripts by code point range; each names the language most news in it is written in.
@@ -52,11 +56,16 @@ _SCRIPTS = [
     (0x3400, 0x4DBF, "zh"), (0x4E00, 0x9FFF, "zh"), (0xAC00, 0xD7AF, "ko"),
     (0xFB50, 0xFDFF, "ar"), (0xFE70, 0xFEFF, "ar"),
 ]
-_SAMPLE_CHARS = 20_000
+_SAMPLE_CHARS = 10_000
 _MIN_WORDS = 8          # fewer words than this: too little to judge
 _MIN_SHARE = 0.12       # another language's function words must be at least this share ...
 _MARGIN = 1.5           # ... and this many times the English share ...
 _MIN_DISTINCT = 4       # ... from this many different words ("no" and "per" in price tables)
+
+
+_LETTER_OUTSIDE_LATIN = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high, _ in _SCRIPTS) + "]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 def _script(ch: str) -> str | None:
@@ -70,30 +79,29 @@ def _script(ch: str) -> str | None:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when too short or unclear to say."""
     sample = text[:_SAMPLE_CHARS]
-    scripts: Counter[str] = Counter()
-    latin = 0
-    for ch in sample:
-        if not ch.isalpha():
-            continue
-        if ord(ch) < 0x0250 or 0x1E00 <= ord(ch) <= 0x1EFF:
-            latin += 1
-        elif lang := _script(ch):
-            scripts[lang] += 1
-    if scripts:
-        lang, count = scripts.most_common(1)[0]
-        if count > latin:
-            return _refine_script(lang, sample, scripts)
-    words = [w.lower() for w in _TOKEN.findall(sample)]
-    if len(words) < _MIN_WORDS:
+    others = _LETTER_OUTSIDE_LATIN.findall(sample)
+    if others:
+        scripts = Counter(lang for ch in others if ch.isalpha() and (lang := _script(ch)))
+        if scripts:
+            lang, count = scripts.most_common(1)[0]
+            if count > len(_LATIN_LETTER.findall(sample)):
+                return _refine_script(lang, sample, scripts)
+    counts = Counter(w.lower() for w in _TOKEN.findall(sample))
+    words = sum(counts.values())
+    if words < _MIN_WORDS:
         return None
-    counts = Counter(words)
-    shares = {lang: sum(n for w, n in counts.items() if w in vocab) / len(words)
-              for lang, vocab in _WORDS.items()}
-    best = max(shares, key=shares.__getitem__)
-    if (best != "en" and shares[best] >= _MIN_SHARE and shares[best] >= _MARGIN * shares["en"]
-            and len(_WORDS[best].intersection(counts)) >= _MIN_DISTINCT):
+    hits: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
+    for word, n in counts.items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += n
+            distinct[lang] += 1
+    best = max(_WORDS, key=hits.__getitem__)
+    share, english = hits[best] / words, hits["en"] / words
+    if (best != "en" and share >= _MIN_SHARE and share >= _MARGIN * english
+            and distinct[best] >= _MIN_DISTINCT):
         return best
-    return "en" if shares["en"] >= 0.05 else None
+    return "en" if english >= 0.05 else None
 
 
 def _refine_script(lang: str, sample: str, scripts: Counter[str]) -> str:
