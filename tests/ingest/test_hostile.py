@@ -259,6 +259,8 @@ def giants(tmp_path_factory) -> Path:
     lt = "<![CDATA[" + "<" * 1_000_000 + "<script>" * 50_000 + "Iran met Iraq.]]>"
     (folder / "lt.xml").write_text('<rss version="2.0"><channel><item><description>'
                                    f"{lt}</description></item></channel></rss>")
+    (folder / "junk.xml").write_text('<rss version="2.0"><channel><item><description>'
+                                     + "<" * 2_000_000 + "</description></item></channel></rss>")
     return folder
 
 
@@ -300,6 +302,11 @@ def test_unclosed_markup_in_a_feed_body_is_read_in_linear_time(giants):
     [item] = read(giants / "lt.xml")
     # An unclosed <script> swallows the rest of the body, as in a browser.
     assert isinstance(item, Document) and "Iran" not in item.text
+
+
+def test_a_big_malformed_feed_is_refused_instead_of_slowly_repaired(giants):
+    error = only_error(giants / "junk.xml")
+    assert error.code == "C120" and "must be well-formed" in str(error)
 
 
 def test_file_size_limit_and_non_regular_files(tmp_path):

@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import date
+from xml.parsers import expat
 
 import feedparser
 
@@ -60,13 +61,22 @@ def _plain(markup: str) -> str:
     return htmlmod.unescape(_TAGS.sub("", text))
 
 
-def _parse(path: str, content: str) -> feedparser.FeedParserDict:
+def _parse(path: str, content: str, loose_limit: int | None) -> feedparser.FeedParserDict:
     """Parse the feed text itself: never a URL or file name it might look like."""
     root = _ROOT.search(content)
     if _INTERNAL_SUBSET.search(content, 0, root.start() if root else len(content)):
         raise IngestError(path, "feed declares a DTD with entities (<!DOCTYPE ... [ ]>); "
                           "refused, as entities can expand without bound or read local files",
                           code="C122")
+    if loose_limit is not None and len(content) > loose_limit:
+        # feedparser reads malformed XML with a slow fallback parser (about 4 s a million
+        # characters of junk); a big feed must be well-formed. Expat fetches no entities.
+        try:
+            expat.ParserCreate().Parse(content.encode("utf-8", "replace"), True)
+        except expat.ExpatError as exc:
+            raise IngestError(path, f"malformed XML ({exc}) in a feed of {len(content):,} "
+                              f"characters; a feed over max_doc_chars={loose_limit} must be "
+                              "well-formed", code="C120") from None
     # feedparser fetches a string that looks like a URL and opens one that names a file; a
     # stream is only ever parsed. The text is decoded already, so its charset is UTF-8.
     # Its sanitizer would keep the text inside <iframe> or <object>: _plain drops those.
@@ -80,7 +90,7 @@ def read(path: str, content: str, *, published: date | None,
          max_chars: int | None = None) -> Iterator[Document | IngestError]:
     """Yield one document per feed item that has text; items without text are errors."""
     try:
-        parsed = _parse(path, content)
+        parsed = _parse(path, content, max_chars)
     except IngestError as exc:
         yield exc
         return
@@ -103,7 +113,8 @@ def read(path: str, content: str, *, published: date | None,
         text = text or (title or "")
         doc_id = entry.get("id") or entry.get("link") or f"{path}#{n}"
         when, basis = published, "given"
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed, warning.
+        stamp = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
         if when is None and stamp:
             try:
                 when = parse_published(date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday))
