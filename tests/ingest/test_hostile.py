@@ -198,6 +198,19 @@ def test_feed_dates_out_of_range_or_malformed_leave_the_item_undated():
         ("ok", date(2019, 6, 21), "feed")]
 
 
+def test_publication_dates_at_the_edge_of_the_calendar_are_refused_not_crashed_on(code, core):
+    # "last year" from 1 January of the year 1 would be the year 0, which Python cannot hold.
+    from communique.ingest import make_document
+
+    with pytest.raises(IngestError, match="out of range"):
+        make_document("d", "Russia criticized Britain last year.", "<string>",
+                      published=date(1, 1, 1), date_basis="given")
+    with pytest.raises(IngestError, match="out of range"):
+        code("Russia criticized Britain last year.", published=date(1, 1, 1))
+    [event] = code("Russia criticized Britain last year.", published=date(2, 1, 1))
+    assert event["date"] == "0001-01-01"
+
+
 def test_a_truncated_feed_keeps_its_complete_items():
     first, second = read(HOSTILE / "truncated_feed.xml")
     assert first.text == "Russia criticized Britain on Friday."

@@ -18,7 +18,7 @@ _MAX_DATE_CHARS = 100
 
 def parse_published(value: object, *, what: str = "date") -> date:
     """Parse a publication date (ISO date or datetime, or a common written form) in the years
-    1 to 9998; anything else raises ValueError."""
+    2 to 9998; anything else raises ValueError."""
     if isinstance(value, datetime):
         parsed = value.date()
     elif isinstance(value, date):
@@ -34,9 +34,10 @@ def parse_published(value: object, *, what: str = "date") -> date:
             parsed = None
         if parsed is None:
             raise ValueError(f"{what} {reprlib.repr(value)} is not a date")
-    # Event dates are computed from this one (a week later, the year before): keep a margin.
-    if not 1 <= parsed.year <= 9998:
-        raise ValueError(f"{what} {reprlib.repr(value)} is out of range (years 1 to 9998)")
+    # Event dates are computed from this one ("last year", "next month"): keep a year's margin
+    # on each side of what Python's dates can hold.
+    if not 2 <= parsed.year <= 9998:
+        raise ValueError(f"{what} {reprlib.repr(value)} is out of range (years 2 to 9998)")
     return parsed if type(parsed) is date else parsed.date()
 
 
@@ -49,6 +50,11 @@ def make_document(doc_id: str, raw_text: str, source_path: str, *,
         raise IngestError(source_path, f"document text is {len(raw_text):,} characters, more "
                           f"than max_doc_chars={max_chars}; split it into smaller documents",
                           code="C108")
+    if published is not None:
+        try:
+            published = parse_published(published, what="publication date")
+        except ValueError as exc:
+            raise IngestError(source_path, str(exc), code="C140") from None
     cleaned = clean_text(raw_text)
     if not cleaned.strip():
         raise IngestError(source_path, "no text: only whitespace, control or invisible "
