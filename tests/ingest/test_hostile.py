@@ -322,6 +322,12 @@ def test_a_big_malformed_feed_is_refused_instead_of_slowly_repaired(giants):
     assert error.code == "C120" and "must be well-formed" in str(error)
 
 
+def test_a_file_name_with_a_line_break_still_gives_a_one_line_error(tmp_path):
+    [error] = list(read_path(str(tmp_path / "evil\nname.txt"), settings=SETTINGS))
+    assert isinstance(error, IngestError)
+    assert "\n" not in str(error) and "evil name.txt: no such file" in str(error)
+
+
 def test_file_size_limit_and_non_regular_files(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"Russia criticized Britain. " * 50_000)

@@ -45,8 +45,8 @@ def _shape(tree: HtmlElement) -> tuple[int, int]:
 def _page(path: str, content: str) -> HtmlElement:
     """Parse the page, refuse pathological nesting, and drop code and embedded content."""
     tree = load_html(content)
-    if tree is None:
-        raise IngestError(path, "not an HTML page", code="C111")
+    if tree is None:  # trafilatura's verdict on markup that is not a page
+        raise IngestError(path, "no article text found in the HTML page", code="C112")
     count, depth = _shape(tree)
     if depth > MAX_DEPTH:
         raise IngestError(path, f"HTML elements nest more than {MAX_DEPTH} deep; a parser "
