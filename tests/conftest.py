@@ -36,3 +36,18 @@ def triples(events: list[dict]) -> set[tuple[str, str, str]]:
 def fixtures() -> Path:
     """The folder of hand-written test inputs."""
     return FIXTURES
+
+
+@pytest.fixture
+def no_hang():
+    """Fail a test that runs past 30 seconds instead of hanging the suite (Unix, main thread)."""
+    import signal
+
+    def expire(*_: object) -> None:
+        raise TimeoutError("took more than 30 s: hostile input must not hang")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

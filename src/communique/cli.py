@@ -27,7 +27,7 @@ from rich.table import Table
 
 from .config import Settings, load_settings
 from .core import Communique, Result
-from .errors import CommuniqueError, ConfigError, IngestError
+from .errors import CommuniqueError, ConfigError, IngestError, LanguageSkipped
 from .ingest import FORMATS, parse_published
 from .models import Document
 from .store import EventStore, export
@@ -89,13 +89,24 @@ def _progress(enabled: bool) -> Progress | nullcontext:
                     TimeElapsedColumn(), console=err, transient=True)
 
 
+def _skipped(counts: Counter, languages: tuple[str, ...], sep: str = ",") -> str:
+    """The summary's note on documents skipped for their language, if any."""
+    n = counts["foreign"]
+    what = "non-English " if languages == ("en",) else ""
+    where = "" if what else f" not in languages={','.join(languages)}"
+    return f"{sep} skipped {n} {what}document{'s' if n != 1 else ''}{where}" if n else ""
+
+
 def _run(results, *, show_progress: bool, on_result) -> Counter:
     """Drive coding with a progress display; report errors; return counts."""
     counts: Counter = Counter()
     with _progress(show_progress) as progress:
         task = progress.add_task("coding", total=None, events=0) if progress else None
         for result in results:
-            if result.error is not None:
+            if isinstance(result.error, LanguageSkipped):
+                counts["foreign"] += 1
+                logging.getLogger(__name__).info("%s", result.error)
+            elif result.error is not None:
                 counts["errors"] += 1
                 err.print(f"Error: {result.error}", markup=False)
             else:
@@ -132,6 +143,7 @@ def code(
         if output:
             sink.close()
     err.print(f"{counts['documents']} documents, {counts['events']} events"
+              + _skipped(counts, core.settings.language_codes)
               + (f", {counts['errors']} inputs failed" if counts["errors"] else ""))
     if counts["errors"]:
         raise typer.Exit(1)
@@ -164,7 +176,8 @@ def _ingest(core: Communique, inputs: list[str], db: str, published: date | None
         counts.update(skipped)
         totals = store.counts()
     err.print(f"stored {counts['documents']} documents with {counts['events']} events"
-              f"; {counts['unchanged']} unchanged; {counts['errors']} failed"
+              f"; {counts['unchanged']} unchanged"
+              f"{_skipped(counts, core.settings.language_codes, ';')}; {counts['errors']} failed"
               f" -> {db} now holds {totals['documents']} documents, {totals['events']} events")
     return counts
 

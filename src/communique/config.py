@@ -22,6 +22,8 @@ class Settings:
     n_process: int = 1
     db: str = "communique.duckdb"
     max_file_mb: int = 200
+    max_doc_chars: int = 1_000_000
+    languages: str = "en"
     min_confidence: float = 0.0
     paired_events: bool = True
     actors: str = ""
@@ -33,6 +35,11 @@ class Settings:
     def actor_files(self) -> list[str]:
         """The user actor files named in `actors` (comma-separated)."""
         return [part.strip() for part in self.actors.split(",") if part.strip()]
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """The languages kept (comma-separated `languages`); empty keeps every document."""
+        return tuple(p.strip().lower() for p in self.languages.split(",") if p.strip())
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some settings changed (None values are ignored)."""

@@ -43,8 +43,10 @@ class Communique:
 
     @cached_property
     def nlp(self) -> Language:
-        """The spaCy pipeline named by settings.model."""
-        return load_pipeline(self.settings.model)
+        """The spaCy pipeline named by settings.model, taking documents of max_doc_chars."""
+        nlp = load_pipeline(self.settings.model)
+        nlp.max_length = max(nlp.max_length, self.settings.max_doc_chars)
+        return nlp
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -101,7 +103,7 @@ class Communique:
         from .ingest import make_document
 
         document = make_document(doc_id, text, "<string>", published=published,
-                                 date_basis="given")
+                                 date_basis="given", max_chars=self.settings.max_doc_chars)
         return next(iter(self.code_documents([document]))).events
 
 

@@ -3,6 +3,7 @@
     CommuniqueError
     ├── ConfigError          [C0xx] settings and options
     ├── IngestError          [C1xx] reading an input (file, page, feed, corpus line)
+    │   └── LanguageSkipped  [C109] a document not in the configured languages (not a failure)
     ├── ParseError           [C2xx] the spaCy pipeline
     ├── KnowledgeBaseError   [C3xx] actor and codebook data files
     ├── CodingError          [C4xx] event coding
@@ -22,7 +23,16 @@ class CommuniqueError(Exception):
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         self.code = code or self.code
-        super().__init__(f"[{self.code}] {message}")
+        super().__init__(f"[{self.code}] {one_line(message)}")
+
+
+_MAX_MESSAGE = 500
+
+
+def one_line(message: str) -> str:
+    """A message as one line of at most 500 characters: hostile input cannot flood a terminal."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= _MAX_MESSAGE else flat[:_MAX_MESSAGE - 1] + "…"
 
 
 class ConfigError(CommuniqueError):
@@ -43,6 +53,18 @@ class IngestError(CommuniqueError):
         self.problem = problem
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {problem}", code=code)
+
+
+class LanguageSkipped(IngestError):
+    """A document in a language outside the `languages` setting: skipped, not coded."""
+
+    code = "C109"
+
+    def __init__(self, source: str, doc_id: str, language: str, allowed: tuple[str, ...]) -> None:
+        self.doc_id = doc_id
+        self.language = language
+        super().__init__(source, f"document {doc_id!r} is in language '{language}', not in "
+                                 f"languages={','.join(allowed)}; skipped")
 
 
 class ParseError(CommuniqueError):

@@ -12,15 +12,20 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import IngestError
+from ..errors import IngestError, LanguageSkipped
 from ..models import Document
+from .decode import clean_line, clean_text, decode_bytes
 from .document import make_document, parse_published
 from .furniture import is_furniture, strip_furniture
+from .language import detect_language
 
 __all__ = ["read_inputs", "read_path", "make_document", "parse_published", "is_furniture",
-           "strip_furniture", "detect_format", "FORMATS"]
+           "strip_furniture", "detect_format", "decode_bytes", "clean_text", "clean_line",
+           "detect_language", "FORMATS", "MARKUP_FACTOR"]
 
 FORMATS = ("text", "html", "feed", "jsonl")
+# A page or feed may be this many times max_doc_chars: markup, scripts and several items.
+MARKUP_FACTOR = 10
 _SUFFIXES = {".txt": "text", ".text": "text", ".md": "text",
              ".html": "html", ".htm": "html", ".xhtml": "html",
              ".xml": "feed", ".rss": "feed", ".atom": "feed",
@@ -43,53 +48,47 @@ def detect_format(path: str, text: str) -> str:
     return "text"
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode an input's bytes (UTF-8, UTF-16 with BOM, or Windows-1252), refusing binaries."""
-    if not data.strip():
-        raise IngestError(source, "file is empty", code="C102")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise IngestError(source, "invalid UTF-16 text", code="C103") from None
-    if b"\x00" in data[:65536]:
-        raise IngestError(source, "binary content, not a text, HTML, feed or JSONL file",
-                          code="C103")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if controls > len(text[:65536]) * 0.01 or text.count("\ufffd") > len(text) * 0.01:
-        raise IngestError(source, "binary content, not a text, HTML, feed or JSONL file",
-                          code="C103")
-    return text
+def _read_bytes(path: str, limit: int) -> bytes:
+    """An input's bytes, refusing what is not a regular file or is larger than the limit."""
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise IngestError(path, f"standard input is larger than max_file_mb={limit // 2**20}",
+                              code="C105")
+        return data
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(path, "no such file", code="C104")
+    if p.is_dir():
+        raise IngestError(path, "is a directory; pass the files inside it", code="C104")
+    if not p.is_file():  # a device or pipe could be endless
+        raise IngestError(path, "not a regular file", code="C104")
+    if p.stat().st_size > limit:
+        raise IngestError(path, f"larger than max_file_mb={limit // 2**20}", code="C105")
+    with p.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # the file grew while being read
+        raise IngestError(path, f"larger than max_file_mb={limit // 2**20}", code="C105")
+    return data
 
 
 def read_path(path: str, *, settings: Settings, published: date | None = None,
               fmt: str | None = None) -> Iterator[Document | IngestError]:
-    """Read one input path ('-' for standard input) and yield its documents or errors."""
+    """Read one input path ('-' for standard input) and yield its documents or errors;
+    documents outside settings.languages come out as LanguageSkipped."""
     from . import feeds, html, jsonl, text
 
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read(settings.max_file_mb * 2**20 + 1)
-        else:
-            p = Path(path)
-            if not p.exists():
-                raise IngestError(path, "no such file", code="C104")
-            if p.is_dir():
-                raise IngestError(path, "is a directory; pass the files inside it", code="C104")
-            if p.stat().st_size > settings.max_file_mb * 2**20:
-                raise IngestError(path, f"larger than max_file_mb={settings.max_file_mb}",
-                                  code="C105")
-            data = p.read_bytes()
-        content = decode_bytes(data, path)
+        content = decode_bytes(_read_bytes(path, settings.max_file_mb * 2**20), path)
         kind = fmt or detect_format(path, content)
         if kind not in FORMATS:
             raise IngestError(path, f"unsupported format {kind!r}; use one of {FORMATS}",
                               code="C107")
+        markup_limit = MARKUP_FACTOR * settings.max_doc_chars
+        if kind in ("html", "feed") and len(content) > markup_limit:
+            raise IngestError(path, f"{kind} input is {len(content):,} characters, more than "
+                              f"{MARKUP_FACTOR} x max_doc_chars={settings.max_doc_chars}",
+                              code="C108")
     except IngestError as exc:
         yield exc
         return
@@ -97,7 +96,20 @@ def read_path(path: str, *, settings: Settings, published: date | None = None,
         yield IngestError(path, f"cannot read: {exc.strerror or exc}", code="C104")
         return
     reader = {"text": text.read, "html": html.read, "feed": feeds.read, "jsonl": jsonl.read}[kind]
-    yield from reader(path, content, published=published)
+    items = reader(path, content, published=published, max_chars=settings.max_doc_chars)
+    yield from _in_languages(items, settings.language_codes)
+
+
+def _in_languages(items: Iterable[Document | IngestError],
+                  languages: tuple[str, ...]) -> Iterator[Document | IngestError]:
+    """Pass documents in one of the languages (or of no clear language) through."""
+    for item in items:
+        if languages and isinstance(item, Document):
+            found = detect_language(item.text)
+            if found is not None and found not in languages:
+                yield LanguageSkipped(item.source_path, item.doc_id, found, languages)
+                continue
+        yield item
 
 
 def read_inputs(paths: Iterable[str], *, settings: Settings, published: date | None = None,
