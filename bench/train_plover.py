@@ -2,6 +2,8 @@
 
 Reads ../shared/data/dev/plv_train.jsonl (never copied into the project), extracts dyad
 features for each marked source/target pair, and:
+The sentence quad-class model (trained on other data, bench/train_quad.py) supplies four
+features, so train it first.
   1. runs stratified 5-fold cross-validation: the classifier alone, and the whole hinted coder
      (verb patterns first, the fold's classifier where they say nothing), each scored only on
      rows its model never saw;
@@ -26,7 +28,7 @@ from communique.events.extract import path_codes
 
 HERE = Path(__file__).parent
 PLV = HERE.parent.parent / "shared" / "data" / "dev" / "plv_train.jsonl"
-THRESHOLDS = (1.01, 0.7, 0.5, 0.3)
+THRESHOLDS = (1.01, 0.7, 0.5, 0.3, 0.0)
 MODEL = HERE.parent / "src" / "communique" / "events" / "models" / "plover_classifier.json"
 
 
@@ -43,8 +45,10 @@ def examples(core: Communique, rows: list[dict]) -> list[tuple[dict[str, float],
             found.append((None, row["plover_root"]))
             continue
         rule_codes = path_codes(core.coder.lexicon, t_span.root)[:2]
-        found.append((dyad_features(s_span.root.sent, s_span.root, t_span.root,
-                                    rule_codes=rule_codes, codebook=core.coder.codebook),
+        sentence = s_span.root.sent
+        found.append((dyad_features(sentence, s_span.root, t_span.root,
+                                    rule_codes=rule_codes, codebook=core.coder.codebook,
+                                    quad=core.coder.sentence_quad(sentence.text)),
                       row["plover_root"]))
     return found
 

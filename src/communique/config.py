@@ -28,7 +28,7 @@ class Settings:
     paired_events: bool = True
     actors: str = ""
     classifier: bool = True
-    classifier_override: float = 0.5
+    classifier_override: float = 0.7
     classifier_threshold: float = 0.7
 
     @property

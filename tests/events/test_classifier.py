@@ -122,7 +122,7 @@ def _fixed_quad_model(likeliest: str) -> LinearModel:
                        intercept=intercept, name="fixed")
 
 
-def test_the_sentence_model_gates_and_weighs_the_dyad_model():
+def test_the_sentence_model_gates_and_informs_the_dyad_model():
     core = Communique(load_settings(env={}, classifier_threshold=0.3))
     text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
     core.coder.quad_model = _fixed_quad_model("0")  # "no cooperation or conflict here"
@@ -130,7 +130,7 @@ def test_the_sentence_model_gates_and_weighs_the_dyad_model():
     core.coder.quad_model = _fixed_quad_model("4")
     [event] = [e for e in core.code_text(text) if e.source["country"] == "ISR"]
     assert event.quad_class == 4 and "quad_classifier" not in event.evidence
-    assert "weighed by fixed" in event.evidence
+    assert "reading fixed (quad class 4" in event.evidence
 
 
 def test_eval_falls_back_on_the_sentence_model_where_no_event_is_coded(core):

@@ -34,6 +34,9 @@ PLOVER_TO_CAMEO = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERAT
                    "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160", "COERCE": "170",
                    "ASSAULT": "190"}
 _CONTENT = {"NOUN", "VERB", "ADJ", "PROPN"}
+# The sentence model's probabilities enter the dyad model at this scale, so that they weigh
+# against the many sparse word features (chosen by cross-validation in bench/train_plover.py).
+QUAD_FEATURE_WEIGHT = 3.0
 
 
 def _lemma(token: Token) -> str:
@@ -41,11 +44,14 @@ def _lemma(token: Token) -> str:
 
 
 def dyad_features(sentence: Span, source: Token, target: Token, *,
-                  rule_codes: tuple = (None, None), codebook: Codebook | None = None
-                  ) -> dict[str, float]:
+                  rule_codes: tuple = (None, None), codebook: Codebook | None = None,
+                  quad: dict[int, float] | None = None) -> dict[str, float]:
     """Sparse features describing how a sentence relates its source to its target; with
-    the verb patterns' own codes for the dyad (see extract.path_codes) as two more."""
+    the verb patterns' own codes for the dyad (see extract.path_codes) and the sentence
+    model's quad-class probabilities as more."""
     features: dict[str, float] = {}
+    for quad_class, probability in (quad or {}).items():
+        features[f"quad={quad_class}"] = QUAD_FEATURE_WEIGHT * probability
     for name, found in zip(("rule", "verb_rule"), rule_codes, strict=True):
         if found is not None and codebook is not None and found[0] in codebook:
             features[f"{name}={codebook[found[0]].plover or 'none'}"] = 1.0

@@ -109,22 +109,19 @@ class EventCoder:
             f"{reading.why} -> {code} (no verb pattern)")
 
     def _read_dyad(self, sentence: Span, source: Token, target: Token) -> DyadReading:
-        """What the patterns and the models (when loaded) make of one dyad. The sentence
-        model weighs each PLOVER type by how likely the sentence reports its quad class."""
+        """What the patterns and the models (when loaded) make of one dyad; the sentence
+        model's quad-class reading is among the dyad model's features."""
         best, by_lemma, verbs = path_codes(self.lexicon, target)
         if self.classifier is None:
             return DyadReading(best, by_lemma, verbs)
-        scores = self.classifier.scores(dyad_features(
-            sentence, source, target, rule_codes=(best, by_lemma), codebook=self.codebook))
         quad = self.sentence_quad(sentence.text)
+        scores = self.classifier.scores(dyad_features(
+            sentence, source, target, rule_codes=(best, by_lemma), codebook=self.codebook,
+            quad=quad))
         note = ""
         if quad is not None:
-            weighted = {label: p * quad[self.codebook[PLOVER_TO_CAMEO[label]].quad_class]
-                        for label, p in scores.items()}
-            total = sum(weighted.values()) or 1.0
-            scores = {label: p / total for label, p in weighted.items()}
             top = max(quad, key=quad.get)
-            note = f", weighed by {self.quad_model.name} (quad class {top} p={quad[top]:.2f})"
+            note = f", reading {self.quad_model.name} (quad class {top} p={quad[top]:.2f})"
         label = max(scores, key=scores.get)
         why = f"model {self.classifier.name}: {label} p={scores[label]:.2f}{note}"
         return DyadReading(best, by_lemma, verbs, label, scores[label], quad, why)
