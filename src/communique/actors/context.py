@@ -27,6 +27,8 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+_CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
+_OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
 
@@ -47,37 +49,110 @@ class DocumentActors:
         direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
         if as_place:
             return direct
-        if direct is None or (direct.actor.country is None and direct.actor.name is None
-                              and direct.actor.code == direct.actor.sector):
-            # "the regime", "its troops": a sector whose country was named earlier;
-            # "police in Manila": a domestic actor placed by the sentence.
-            return self._refer_back(head) or self._placed(head, direct) or direct
+        direct = self._opposing(head, direct)
+        if direct is None or (direct.actor.country is None
+                              and direct.actor.code == (direct.actor.sector or "")):
+            # "authorities in Wyoming": a place in its own phrase says where it is; "the
+            # regime", "its troops": a sector whose country was named earlier; "police" in
+            # a sentence naming Manila: a domestic actor placed by its sentence.
+            return (self._placed(head, direct, own_only=True) or self._refer_back(head)
+                    or self._placed(head, direct) or direct)
         return direct
 
-    def _placed(self, head: Token, mention: Mention | None) -> Mention | None:
+    def _opposing(self, head: Token, mention: Mention | None) -> Mention | None:
+        """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
+        leaders are that state's opposition (OPP); a state's own rivals are not."""
+        if head.lemma_.lower() not in _OPPOSING or mention is None or not (
+                mention.actor.name or mention.actor.sector == "GOV"):
+            return mention
+        country = mention.actor.country
+        actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
+                      evidence=f"'{head.text}' of {mention.actor.code or 'a leader'}: "
+                      f"{mention.actor.evidence}")
+        return replace(mention, actor=actor)
+
+    def _placed(self, head: Token, mention: Mention | None, *,
+                own_only: bool = False) -> Mention | None:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
-        in Wyoming") or, failing that, of the one place its sentence names."""
+        in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
+        sentence names, or of the one state its sentence names or implies."""
         if mention is None or self.gazetteer is None:
             return None
-        own = [ent for ent in head.doc.ents if ent.label_ in {"GPE", "LOC"}
-               and any(t.i in {c.i for c in head.subtree} for t in ent)]
-        sentence = [ent for ent in head.sent.ents if ent.label_ in {"GPE", "LOC"}]
-        for ents, why in ((own, "a place in its phrase"), (sentence, "a place in its sentence")):
-            places = {e.text: loc.country for e in ents
-                      if (loc := self.gazetteer.lookup(e.text)) is not None and loc.country}
-            if len(set(places.values())) == 1:
-                place, country = next(iter(places.items()))
-                return self._with_country(head, mention, country, f"{why}, '{place}'")
-        # The only state the sentence names: "President Ilir Meta" in a story on Albania.
-        named = {entry.code: span.text for span in self.spans
-                 if head.sent.start <= span.start < head.sent.end
-                 for entry in self.kb.entries.get(span.label_, [])
-                 if entry.kind in {"country", "adjective", "capital"}}
+        own = self.place_countries(_phrase(head))
+        if len(set(own.values())) == 1:
+            place, country = next(iter(own.items()))
+            return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
+        if own_only:
+            return None
+        sentence = self.place_countries(list(head.sent))
+        if len(set(sentence.values())) == 1:
+            place, country = next(iter(sentence.items()))
+            return self._with_country(head, mention, country,
+                                      f"a place in its sentence, '{place}'")
+        # The only state the sentence names or implies: "President Ilir Meta" in a story on
+        # Albania, "the Senate President's aide" beside Buhari.
+        named: dict[str, str] = {}
+        for span in self.spans:
+            if not head.sent.start <= span.start < head.sent.end:
+                continue
+            for entry in self.kb.entries.get(span.label_, []):
+                code = entry.code
+                if entry.kind == "person":
+                    roles = self.kb.roles_of(entry.name or "", self.on) or self.kb.roles.get(
+                        entry.name or "", [])
+                    code = roles[0].country if roles else code
+                elif entry.kind not in {"country", "adjective", "capital", "institution"}:
+                    continue
+                if code in self.kb.country_names:
+                    named.setdefault(code, span.text)
         if len(named) == 1:
             country, words = next(iter(named.items()))
             return self._with_country(head, mention, country, f"the only state in its "
                                       f"sentence, '{words}'")
         return None
+
+    def place_countries(self, tokens: list[Token]) -> dict[str, str]:
+        """Places named among some tokens and their countries: states the KB knows, then
+        cities, provinces and states the gazetteer knows, read from capitalised words that
+        are not part of a person's name (the NER often calls "Lyon" or "Quetta" an ORG)."""
+        found: dict[str, str] = {}
+        if not tokens:
+            return found
+        ids = {t.i for t in tokens}
+        taken: set[int] = set()
+        for span in self.spans:
+            if span.start in ids:
+                # Words the KB knows ("Police", "Venezuela") are never read as a town.
+                taken.update(range(span.start, span.end))
+                for entry in self.kb.entries.get(span.label_, []):
+                    if entry.kind in {"country", "capital"} and entry.code:
+                        found[span.text] = entry.code
+        if self.gazetteer is None:
+            return found
+        doc = tokens[0].doc
+        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
+        people = {t.i for ent in doc.ents if ent.label_ == "PERSON"
+                  and not any(t.i in taken for t in ent) for t in ent}
+        at = 0
+        while at < len(tokens):
+            token = tokens[at]
+            if (token.i in taken or not token.text[:1].isupper() or token.i in people
+                    or token.pos_ != "PROPN" or token.is_sent_start and token.ent_type_ == ""):
+                at += 1
+                continue
+            for width in (3, 2, 1):
+                words = doc[token.i:token.i + width]
+                if len(words) < width or any(t.i not in ids or not t.text[:1].isupper()
+                                              for t in words):
+                    continue
+                location = self.gazetteer.lookup(words.text)
+                if location is not None and location.country:
+                    found[words.text] = location.country
+                    at += width
+                    break
+            else:
+                at += 1
+        return found
 
     def place(self, head: Token) -> Mention | None:
         """A named place ("shelled Kharkiv") standing for its country, at country level."""
@@ -207,3 +282,13 @@ class DocumentActors:
         actor = replace(antecedent.actor, evidence=f"{why} '{head.text}' refers to "
                         f"'{antecedent.text}': {antecedent.actor.evidence}")
         return mention_of(head, tokens or [head], actor)
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A phrase with its prepositional modifiers but without clauses ("authorities in Sanaa",
+    not "a ship carrying migrants rescued near Libya")."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSES:
+            keep.extend(_phrase(child))
+    return sorted(keep, key=lambda t: t.i)

@@ -23,6 +23,11 @@ _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
 _AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administration", "bureau",
                  "commission", "directorate", "secretariat", "office", "council", "service"}
+# People who speak or act for the office their modifiers name.
+_PROXY_HEADS = {"aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
+                "deputy", "assistant", "envoy", "emissary", "representative", "delegation"}
+_DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
+              "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution"}
 
@@ -184,8 +189,12 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             office = (f"{roles[0].role or 'code'} {roles[0].code}" if roles
                       else "no office then, a former office-holder")
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
+    # "U.S. deputy UN ambassador", "France's envoy to the EU": a state's diplomat posted to
+    # an organisation speaks for the state.
+    national = head is not None and head.lemma_.lower() in _DIPLOMATS and any(
+        e.kind in {"country", "adjective"} for _, e in found)
     for span, entry in found:
-        if entry.kind in {"org", "group"} and org is None and country is None:
+        if entry.kind in {"org", "group"} and org is None and country is None and not national:
             org, sector = entry.code, entry.sector if entry.kind == "group" else None
             country = kb.group_countries.get(entry.code or "") if entry.kind == "group" else None
             name = name or entry.name
@@ -216,13 +225,18 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             head.lemma_.lower() in _AGENCY_HEADS):
         sector = "GOV"  # "the Department of Transportation", "the Export Zones Authority"
         evidence.append(f"agency '{head.text}' = GOV")
+    if sector is None and country is not None and head is not None and (
+            head.lemma_.lower() in _PROXY_HEADS | _DIPLOMATS):
+        sector = "GOV"  # "France's representative to the UNSC": a state's envoy
+        evidence.append(f"'{head.text}' of a state = GOV")
     if sector in _FORMER_SECTORS and any(t.lower_ in _FORMER for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
     if country is None and org is None and sector is None:
         return None
     if country is None and org is None and name is None and head is not None and not any(
-            s.start <= head.i < s.end for s, e in found if e.kind == "sector"):
+            s.start <= head.i < s.end for s, e in found if e.kind == "sector") and not (
+            _stands_for_modifier(head)):
         return None
     if name is None:
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
@@ -231,6 +245,15 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     code = org or (country or "") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name,
                  evidence="; ".join(evidence))
+
+
+def _stands_for_modifier(head: Token) -> bool:
+    """Heads that are the actor their sector word names: a titled name ("President Ilir
+    Meta"), an aide or spokesman of one ("the Senate President's aide"), or a named body
+    ("the Senate Committee on Trade")."""
+    lemma = head.lemma_.lower()
+    return (head.ent_type_ == "PERSON" and head.pos_ == "PROPN" or lemma in _PROXY_HEADS
+            or head.text[:1].isupper() and lemma in _AGENCY_HEADS | {"committee"})
 
 
 def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
