@@ -27,6 +27,10 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+_QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score",
+               "scores", "million", "millions", "number", "group", "some", "many", "most",
+               "all", "several", "few", "majority", "handful", "one", "two", "three"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Antecedents are looked for this many sentences back.
@@ -46,6 +50,10 @@ class DocumentActors:
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
+        of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if of is not None and (head.lemma_.lower() in _QUANTITIES or head.like_num):
+            head = of  # "hundreds of banks", "dozens of soldiers": the banks, the soldiers
         direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
         if as_place:
             return direct
@@ -54,22 +62,44 @@ class DocumentActors:
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
             # regime", "its troops": a sector whose country was named earlier; "police" in
-            # a sentence naming Manila: a domestic actor placed by its sentence.
-            return (self._placed(head, direct, own_only=True) or self._refer_back(head)
-                    or self._placed(head, direct) or direct)
+            # a sentence naming Manila: a domestic actor placed by its sentence, as is a
+            # person the KB does not know ("Erdogan accused Gulen").
+            unknown = direct or self._named_person(head)
+            return (self._placed(head, unknown, own_only=True) or self._refer_back(head)
+                    or self._placed(head, unknown) or direct)
         return direct
 
     def _opposing(self, head: Token, mention: Mention | None) -> Mention | None:
         """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
-        leaders are that state's opposition (OPP); a state's own rivals are not."""
-        if head.lemma_.lower() not in _OPPOSING or mention is None or not (
-                mention.actor.name or mention.actor.sector == "GOV"):
+        leaders are that state's opposition (OPP); a state's own rivals, or critics named
+        as someone else ("foreign critics, British financier William Browder"), are not."""
+        if head.lemma_.lower() not in _OPPOSING or mention is None or any(
+                c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
             return mention
-        country = mention.actor.country
-        actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
-                      evidence=f"'{head.text}' of {mention.actor.code or 'a leader'}: "
-                      f"{mention.actor.evidence}")
-        return replace(mention, actor=actor)
+        owners = [c for c in head.children if c.dep_ == "poss"] + [
+            g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
+        for owner in owners:
+            opposed = resolve_token(owner, self.spans, self.kb, self.on)
+            if opposed is None or not (opposed.actor.name or opposed.actor.sector == "GOV"):
+                continue
+            country = opposed.actor.country
+            actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
+                          evidence=f"'{head.text}' of {opposed.actor.code or 'a leader'}: "
+                          f"{opposed.actor.evidence}")
+            return replace(mention, actor=actor)
+        return mention
+
+    def _named_person(self, head: Token) -> Mention | None:
+        """A person or body the KB does not know ("Gulen", "Britta Nielsen"), as a name to
+        place; named places are left to place()."""
+        if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.ent_type_ not in {
+                "PERSON", "ORG", ""} or any(s.start <= head.i < s.end for s in self.spans):
+            return None
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        words = list(ent) if ent is not None else [head]
+        name = " ".join(t.text for t in words)
+        return mention_of(head, words, Actor(code="", name=name, evidence=f"name '{name}'"))
 
     def _placed(self, head: Token, mention: Mention | None, *,
                 own_only: bool = False) -> Mention | None:
@@ -137,7 +167,9 @@ class DocumentActors:
         while at < len(tokens):
             token = tokens[at]
             if (token.i in taken or not token.text[:1].isupper() or token.i in people
-                    or token.pos_ != "PROPN" or token.is_sent_start and token.ent_type_ == ""):
+                    or token.pos_ != "PROPN" and token.ent_type_ not in _PLACE_ENTS
+                    or token.text.isupper() and len(token.text) <= 3):
+                # Short capitals ("QC", "AMC") are abbreviations, not towns.
                 at += 1
                 continue
             for width in (3, 2, 1):

@@ -18,6 +18,7 @@ from .kb import Entry, KnowledgeBase, Role, normalize
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
             "case", "punct", "npadvmod"}
+_CLAUSES = {"relcl", "acl", "advcl"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
@@ -26,6 +27,9 @@ _AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administratio
 # People who speak or act for the office their modifiers name.
 _PROXY_HEADS = {"aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
                 "deputy", "assistant", "envoy", "emissary", "representative", "delegation"}
+# Titles that name a person's office without naming which one.
+_TITLES = {"leader", "ruler", "strongman", "head of state", "general", "commander"}
+_GOVERNING = {"government", "administration", "regime", "cabinet"}
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -130,13 +134,23 @@ def np_tokens(head: Token) -> list[Token]:
     keep = [head]
     for child in head.children:
         if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
-            keep.extend(child.subtree)
+            keep.extend(_without_clauses(child))
     keep.sort(key=lambda t: t.i)
     # Trim leading/trailing punctuation so the text is a clean substring.
     while keep and keep[0].is_punct:
         keep.pop(0)
     while keep and keep[-1].is_punct:
         keep.pop()
+    return keep
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    """A subtree less its relative and adverbial clauses ("a Guatemalan migrant who died in
+    U.S. custody" is a Guatemalan migrant)."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSES:
+            keep.extend(_without_clauses(child))
     return keep
 
 
@@ -195,7 +209,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         e.kind in {"country", "adjective"} for _, e in found)
     for span, entry in found:
         if entry.kind in {"org", "group"} and org is None and country is None and not national:
-            org, sector = entry.code, entry.sector if entry.kind == "group" else None
+            # A non-governmental body's sector says what it does (HRI for Amnesty).
+            org = entry.code
+            sector = entry.sector if entry.kind == "group" or entry.sector not in (
+                None, "", "IGO") else None
             country = kb.group_countries.get(entry.code or "") if entry.kind == "group" else None
             name = name or entry.name
             evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
@@ -217,8 +234,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None:
             at_head = head is not None and span.start <= head.i < span.end
+            # "the Trinamool Congress government": a party's government is the government.
+            governing = at_head and head.lemma_.lower() in _GOVERNING
             if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None):
+                    at_head and (not institution or governing) and name is None):
                 sector = entry.sector
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
@@ -234,9 +253,12 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         evidence.append("'former' = ELI")
     if country is None and org is None and sector is None:
         return None
+    named_body = head is not None and head.pos_ == "PROPN" and any(
+        e.kind == "sector" and head.doc[s.start].head == head and head.doc[s.start].dep_ ==
+        "compound" for s, e in found)  # "AMC Entertainment Holdings Inc", "Grameen Bank"
     if country is None and org is None and name is None and head is not None and not any(
             s.start <= head.i < s.end for s, e in found if e.kind == "sector") and not (
-            _stands_for_modifier(head)):
+            _stands_for_modifier(head) or named_body):
         return None
     if name is None:
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
@@ -265,6 +287,11 @@ def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]
                     for _, e in found)
     roles = kb.roles.get(person, [])
     matching = [r for r in roles if r.role in titles]
+    if matching:
+        return matching[:1]
+    # "The Palestinian leader Yasir Arafat": a title of the sector of an office they held.
+    sectors = {e.sector for _, e in found if e.kind == "sector" and e.phrase.lower() in _TITLES}
+    matching = [r for r in roles if r.sector in sectors]
     if matching:
         return matching[:1]
     return [r for r in roles if r.sector == "GOV"][:1] if governing else []
