@@ -69,9 +69,8 @@ def resolve(core: Communique, text: str, span_text: str):
             break
     found = actors.resolve_all(span.root)
     if not found:
-        from communique.actors import resolve_text_span
-        mention = resolve_text_span(doc, at, at + len(span_text), core.coder.matcher(doc),
-                                    core.kb, ON)
+        # Not a phrase the coder takes for an actor ("the bombing of ..."): the marked words.
+        mention = actors.resolve_span(at, at + len(span_text))
         return mention.actor if mention and mention.actor.code else None
     return found[0].actor
 

