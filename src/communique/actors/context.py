@@ -66,6 +66,11 @@ class DocumentActors:
         if as_place:
             return direct
         direct = self._opposing(head, direct)
+        if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
+            # "condemned the bombing of a military academy": the bombers, not the academy.
+            perpetrator = self._perpetrator(np_tokens(head))
+            if perpetrator is not None:
+                direct = replace(direct, actor=perpetrator)
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -163,20 +168,9 @@ class DocumentActors:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             return None
-        tokens = list(span)
-        attacks = [t for t in tokens if t.lemma_.lower() in _ATTACKS and t.pos_ == "NOUN"]
-        if attacks:
-            victims = {v.i for t in attacks for c in t.children
-                       if c.dep_ == "prep" and c.lower_ in _VICTIM_PREPOSITIONS
-                       for v in c.subtree}
-            tokens = [t for t in tokens if t.i not in victims]
-        actor = resolve_phrase(tokens, self.spans, self.kb, self.on)
-        if attacks and (actor is None or actor.sector is None and not _is_org(actor)):
-            country = actor.country if actor else None
-            actor = Actor(code=(country or "") + "UAF", country=country, sector="UAF",
-                          evidence="; ".join(filter(None, [
-                              f"attack '{attacks[0].text}' by an unidentified armed force",
-                              actor.evidence if actor else ""])))
+        actor = self._perpetrator(list(span))
+        if actor is None:
+            actor = resolve_phrase(list(span), self.spans, self.kb, self.on)
         if actor is None:
             found = self._named_person(span.root)
             actor = found.actor if found is not None else None
@@ -207,6 +201,25 @@ class DocumentActors:
             return location
         return None
 
+    def _perpetrator(self, tokens: list[Token]) -> Actor | None:
+        """Who carried out an attack the words name: what they say of the attacker
+        ("terrorist", "Turkish military"), leaving out its victims and targets ("of a
+        military academy", "on a church"); an unidentified armed force (UAF) if nothing."""
+        attacks = [t for t in tokens if t.lemma_.lower() in _ATTACKS and t.pos_ == "NOUN"]
+        if not attacks:
+            return None
+        victims = {v.i for t in attacks for c in t.children
+                   if c.dep_ == "prep" and c.lower_ in _VICTIM_PREPOSITIONS for v in c.subtree}
+        actor = resolve_phrase([t for t in tokens if t.i not in victims], self.spans, self.kb,
+                               self.on)
+        if actor is not None and (actor.sector is not None or _is_org(actor)):
+            return actor
+        country = actor.country if actor else None
+        return Actor(code=(country or "") + "UAF", country=country, sector="UAF",
+                     evidence="; ".join(filter(None, [
+                         f"attack '{attacks[0].text}' by an unidentified armed force",
+                         actor.evidence if actor else ""])))
+
     def place_countries(self, tokens: list[Token]) -> dict[str, str]:
         """Places named among some tokens and their countries: states the KB knows, then
         cities, provinces and states the gazetteer knows, read from capitalised words that
@@ -234,6 +247,7 @@ class DocumentActors:
             token = tokens[at]
             if (token.i in taken or not token.text[:1].isupper() or token.i in people
                     or token.pos_ != "PROPN" and token.ent_type_ not in _PLACE_ENTS
+                    and token.lower_ not in _large_cities()
                     or token.ent_type_ not in _PLACE_ENTS | {"ORG", "PERSON", ""}
                     or token.text.isupper() and len(token.text) <= 3):
                 # Short capitals ("QC", "AMC") are abbreviations, not towns.

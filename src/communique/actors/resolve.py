@@ -205,7 +205,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
     # "U.S. deputy UN ambassador", "France's envoy to the EU": a state's diplomat posted to
     # an organisation speaks for the state.
-    national = head is not None and head.lemma_.lower() in _DIPLOMATS and any(
+    national = any(t.lemma_.lower() in _DIPLOMATS for t in tokens) and any(
         e.kind in {"country", "adjective"} for _, e in found)
     for span, entry in found:
         if entry.kind in {"org", "group"} and org is None and country is None and not national:
@@ -236,8 +236,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             at_head = head is not None and span.start <= head.i < span.end
             # "the Trinamool Congress government": a party's government is the government.
             governing = at_head and head.lemma_.lower() in _GOVERNING
-            if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and (not institution or governing) and name is None):
+            if sector is None or governing or (
+                    sector == "GOV" and entry.sector != "GOV" and name is None) or (
+                    at_head and not institution and name is None):
                 sector = entry.sector
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
