@@ -28,8 +28,9 @@ Labelling guide (one label per marked span: country, org, sector):
   SPY intelligence; ELI former office-holders; OPP opposition parties and dissidents;
   REB named insurgent groups (Taliban, Boko Haram, IS); UAF unnamed armed groups, militants,
   attackers; CRM criminals and gangs; BUS firms; MED media and journalists; HRI rights groups;
-  NGO other charities; LAB workers and unions; CVL civilians; REF refugees and migrants;
-  EDU schools; REL clergy. Left empty when the sentence does not tell.
+  NGO other charities; LAB workers and unions; AGR farmers; CVL civilians; REF refugees and
+  migrants; EDU schools; REL clergy. Left empty when the sentence does not tell.
+- "Former X" is ELI even when the sentence reports what they did in office.
 """
 
 from __future__ import annotations
