@@ -167,3 +167,26 @@ def test_an_attack_by_a_named_force_is_that_force(actor):
 def test_a_terrorist_attack_is_placed_by_its_sentence(actor):
     text = "Guterres condemned the terrorist attack on a church in Pakistan's city of Quetta."
     assert code_of(actor, text, "the terrorist attack") == "PAKUAF"
+
+
+def test_a_first_name_inside_a_full_name_is_not_a_known_namesake(actor):
+    text = "Prime ministers John Major of Britain and John Bruton of Ireland agreed to the plan."
+    assert code_of(actor, text, "John Bruton of Ireland") == "IRL"
+
+
+def test_the_spla_in_opposition_is_not_chinas_army(actor):
+    text = ("Officials met the Sudan People's Liberation Army in Opposition (SPLA-IO) in Juba.")
+    assert code_of(actor, text, "the Sudan People's Liberation Army in Opposition") == "SSDREBSIO"
+
+
+def test_stock_exchanges_and_drivers_have_their_sectors(actor):
+    text = "The Tokyo Stock Exchange and the New York Stock Exchange agreed to share data."
+    assert code_of(actor, text, "The Tokyo Stock Exchange") == "JPNBUS"
+    assert code_of(actor, "Brazil's truck drivers called off their strike.",
+                   "Brazil's truck drivers") == "BRALAB"
+
+
+def test_action_against_hunger_is_an_ngo(actor):
+    code = code_of(actor, "Action Against Hunger fed 300,000 people in northeast Nigeria.",
+                   "Action Against Hunger")
+    assert code == "NGOAAH"

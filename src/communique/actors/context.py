@@ -55,6 +55,7 @@ class DocumentActors:
         self.spans, self.kb, self.on, self.gazetteer = spans, kb, on, gazetteer
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
+        self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
@@ -127,7 +128,10 @@ class DocumentActors:
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
         if own_only:
             return None
-        sentence = self.place_countries(list(head.sent))
+        key = (head.sent.start, head.sent.end)
+        if key not in self._sentence_places:
+            self._sentence_places[key] = self.place_countries(list(head.sent))
+        sentence = self._sentence_places[key]
         if len(set(sentence.values())) == 1:
             place, country = next(iter(sentence.items()))
             return self._with_country(head, mention, country,

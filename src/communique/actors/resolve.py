@@ -97,8 +97,10 @@ class ActorMatcher:
         if not short:
             return spans
         taken = {i for s in spans for i in range(s.start, s.end)}
+        # Only a name standing alone: the "John" of "John Bruton" is not John Major.
+        alone = {e.start for e in doc.ents if e.label_ == "PERSON" and len(e) == 1}
         extra = [Span(doc, t.i, t.i + 1, label=short[t.text]) for t in doc
-                 if t.text in short and t.i not in taken and t.ent_type_ == "PERSON"]
+                 if t.text in short and t.i not in taken and t.i in alone]
         return sorted(spans + extra, key=lambda s: s.start)
 
     def _plausible(self, span: Span) -> bool:
