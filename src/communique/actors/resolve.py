@@ -18,11 +18,20 @@ from .kb import Entry, KnowledgeBase, Role, normalize
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
             "case", "punct", "npadvmod"}
+_CLAUSES = {"relcl", "acl", "advcl"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
 _AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administration", "bureau",
                  "commission", "directorate", "secretariat", "office", "council", "service"}
+# People who speak or act for the office their modifiers name.
+_PROXY_HEADS = {"aide", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
+                "deputy", "assistant", "envoy", "emissary", "representative", "delegation"}
+# Titles that name a person's office without naming which one.
+_TITLES = {"leader", "ruler", "strongman", "head of state", "general", "commander"}
+_GOVERNING = {"government", "administration", "regime", "cabinet"}
+_DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
+              "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution"}
 
@@ -88,8 +97,10 @@ class ActorMatcher:
         if not short:
             return spans
         taken = {i for s in spans for i in range(s.start, s.end)}
+        # Only a name standing alone: the "John" of "John Bruton" is not John Major.
+        alone = {e.start for e in doc.ents if e.label_ == "PERSON" and len(e) == 1}
         extra = [Span(doc, t.i, t.i + 1, label=short[t.text]) for t in doc
-                 if t.text in short and t.i not in taken and t.ent_type_ == "PERSON"]
+                 if t.text in short and t.i not in taken and t.i in alone]
         return sorted(spans + extra, key=lambda s: s.start)
 
     def _plausible(self, span: Span) -> bool:
@@ -125,13 +136,23 @@ def np_tokens(head: Token) -> list[Token]:
     keep = [head]
     for child in head.children:
         if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
-            keep.extend(child.subtree)
+            keep.extend(_without_clauses(child))
     keep.sort(key=lambda t: t.i)
     # Trim leading/trailing punctuation so the text is a clean substring.
     while keep and keep[0].is_punct:
         keep.pop(0)
     while keep and keep[-1].is_punct:
         keep.pop()
+    return keep
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    """A subtree less its relative and adverbial clauses ("a Guatemalan migrant who died in
+    U.S. custody" is a Guatemalan migrant)."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSES:
+            keep.extend(_without_clauses(child))
     return keep
 
 
@@ -184,9 +205,16 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             office = (f"{roles[0].role or 'code'} {roles[0].code}" if roles
                       else "no office then, a former office-holder")
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
+    # "U.S. deputy UN ambassador", "France's envoy to the EU": a state's diplomat posted to
+    # an organisation speaks for the state.
+    national = any(t.lemma_.lower() in _DIPLOMATS for t in tokens) and any(
+        e.kind in {"country", "adjective"} for _, e in found)
     for span, entry in found:
-        if entry.kind in {"org", "group"} and org is None and country is None:
-            org, sector = entry.code, entry.sector if entry.kind == "group" else None
+        if entry.kind in {"org", "group"} and org is None and country is None and not national:
+            # A non-governmental body's sector says what it does (HRI for Amnesty).
+            org = entry.code
+            sector = entry.sector if entry.kind == "group" or entry.sector not in (
+                None, "", "IGO") else None
             country = kb.group_countries.get(entry.code or "") if entry.kind == "group" else None
             name = name or entry.name
             evidence.append(f"{'armed group' if entry.kind == 'group' else 'organisation'} "
@@ -208,7 +236,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None:
             at_head = head is not None and span.start <= head.i < span.end
-            if sector is None or (sector == "GOV" and entry.sector != "GOV" and name is None) or (
+            # "the Trinamool Congress government": a party's government is the government.
+            governing = at_head and head.lemma_.lower() in _GOVERNING
+            if sector is None or governing or (
+                    sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None):
                 sector = entry.sector
             evidence.append(f"sector '{span.text}' = {entry.sector}")
@@ -216,13 +247,21 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             head.lemma_.lower() in _AGENCY_HEADS):
         sector = "GOV"  # "the Department of Transportation", "the Export Zones Authority"
         evidence.append(f"agency '{head.text}' = GOV")
+    if sector is None and country is not None and head is not None and (
+            head.lemma_.lower() in _PROXY_HEADS | _DIPLOMATS):
+        sector = "GOV"  # "France's representative to the UNSC": a state's envoy
+        evidence.append(f"'{head.text}' of a state = GOV")
     if sector in _FORMER_SECTORS and any(t.lower_ in _FORMER for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
     if country is None and org is None and sector is None:
         return None
+    named_body = head is not None and head.pos_ == "PROPN" and any(
+        e.kind == "sector" and head.doc[s.start].head == head and head.doc[s.start].dep_ ==
+        "compound" for s, e in found)  # "AMC Entertainment Holdings Inc", "Grameen Bank"
     if country is None and org is None and name is None and head is not None and not any(
-            s.start <= head.i < s.end for s, e in found if e.kind == "sector"):
+            s.start <= head.i < s.end for s, e in found if e.kind == "sector") and not (
+            _stands_for_modifier(head) or named_body):
         return None
     if name is None:
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
@@ -231,6 +270,15 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     code = org or (country or "") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name,
                  evidence="; ".join(evidence))
+
+
+def _stands_for_modifier(head: Token) -> bool:
+    """Heads that are the actor their sector word names: a titled name ("President Ilir
+    Meta"), an aide or spokesman of one ("the Senate President's aide"), or a named body
+    ("the Senate Committee on Trade")."""
+    lemma = head.lemma_.lower()
+    return (head.ent_type_ == "PERSON" and head.pos_ == "PROPN" or lemma in _PROXY_HEADS
+            or head.text[:1].isupper() and lemma in _AGENCY_HEADS | {"committee"})
 
 
 def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
@@ -242,6 +290,11 @@ def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]
                     for _, e in found)
     roles = kb.roles.get(person, [])
     matching = [r for r in roles if r.role in titles]
+    if matching:
+        return matching[:1]
+    # "The Palestinian leader Yasir Arafat": a title of the sector of an office they held.
+    sectors = {e.sector for _, e in found if e.kind == "sector" and e.phrase.lower() in _TITLES}
+    matching = [r for r in roles if r.sector in sectors]
     if matching:
         return matching[:1]
     return [r for r in roles if r.sector == "GOV"][:1] if governing else []
