@@ -100,7 +100,7 @@ def main() -> None:
         end = report["end_to_end"]  # uses this fold's model on dyads no pattern covers
         e2e_found += round(end["dyad_recall"] * len(items))
         e2e_pairs += _pairs(end["plover"])
-        core.coder.classifier = None
+        core.coder.classifier, core.coder.classifier_override = None, 1.01
         rules += _pairs(evaluate(core, items)["with_hints"]["plover"])
     results = {"rows": len(rows), "folds": args.folds,
                "classifier_alone": _summary(f1_table(alone)),

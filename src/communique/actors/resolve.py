@@ -315,16 +315,3 @@ def mention_of(head: Token, tokens: list[Token], actor: Actor) -> Mention:
     """A Mention covering the given tokens (in document order) for an actor."""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return Mention(actor=actor, start=start, end=end, text=head.doc.text[start:end], head=head)
-
-
-def resolve_text_span(doc: Doc, start_char: int, end_char: int, spans: list[Span],
-                      kb: KnowledgeBase, on: date | None) -> Mention | None:
-    """Resolve an exact character span (a dyad hint) to a Mention, if it names an actor."""
-    span = doc.char_span(start_char, end_char, alignment_mode="expand")
-    if span is None:
-        return None
-    actor = resolve_phrase(list(span), spans, kb, on) or Actor(
-        code="", evidence="hint not in knowledge base")
-    return Mention(actor=actor, start=start_char, end=end_char,
-                   text=doc.text[start_char:end_char], head=span.root)
-

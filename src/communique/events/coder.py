@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import ActorMatcher, KnowledgeBase, Mention, resolve_text_span
+from ..actors import ActorMatcher, KnowledgeBase, Mention
 from ..actors.context import DocumentActors
 from ..config import Settings
-from ..models import Document, Event, Location
+from ..models import Actor, Document, Event, Location
 from ..when import EventDate, event_date
 from ..where import Gazetteer, event_location
 from .classifier import (
@@ -74,7 +74,7 @@ class EventCoder:
                     seen.add(event.id)
                     events.append(event)
         if document.source_hint and document.target_hint:
-            hinted = self._hinted_event(document, doc, spans)
+            hinted = self._hinted_event(document, doc, actors)
             if hinted is not None and hinted.id not in seen:
                 events.append(hinted)
         return events
@@ -171,7 +171,19 @@ class EventCoder:
                                                                      verb.idx + len(verb.text)]},
             published=document.published.isoformat() if document.published else None)
 
-    def _hinted_event(self, document: Document, doc: Doc, spans: list[Span]) -> Event | None:
+    @staticmethod
+    def _hint_side(doc: Doc, actors: DocumentActors, start: int, end: int) -> Mention | None:
+        """A hinted side as an actor; one the knowledge base lacks still stands, uncoded,
+        since the user named it."""
+        found = actors.resolve_span(start, end)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if found is not None or span is None:
+            return found
+        return Mention(actor=Actor(code="", evidence="hint not in knowledge base"),
+                       start=start, end=end, text=doc.text[start:end], head=span.root)
+
+    def _hinted_event(self, document: Document, doc: Doc, actors: DocumentActors
+                      ) -> Event | None:
         """Code the relation between the two mentions an input line names as source/target."""
         text = doc.text
         s_at = text.find(document.source_hint or "")
@@ -179,8 +191,8 @@ class EventCoder:
         if s_at < 0 or t_at < 0:
             return None
         on = document.published
-        source = resolve_text_span(doc, s_at, s_at + len(document.source_hint), spans, self.kb, on)
-        target = resolve_text_span(doc, t_at, t_at + len(document.target_hint), spans, self.kb, on)
+        source = self._hint_side(doc, actors, s_at, s_at + len(document.source_hint))
+        target = self._hint_side(doc, actors, t_at, t_at + len(document.target_hint))
         if source is None or target is None:
             return None
         sentence = source.head.sent
