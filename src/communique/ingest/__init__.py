@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from ..config import Settings
 from ..errors import IngestError
@@ -18,7 +19,7 @@ from .document import make_document, parse_published
 from .furniture import is_furniture, strip_furniture
 
 __all__ = ["read_inputs", "read_path", "make_document", "parse_published", "is_furniture",
-           "strip_furniture", "detect_format", "FORMATS"]
+           "strip_furniture", "detect_format", "count_documents", "FORMATS"]
 
 FORMATS = ("text", "html", "feed", "jsonl")
 _SUFFIXES = {".txt": "text", ".text": "text", ".md": "text",
@@ -69,11 +70,19 @@ def decode_bytes(data: bytes, source: str) -> str:
 
 def read_path(path: str, *, settings: Settings, published: date | None = None,
               fmt: str | None = None) -> Iterator[Document | IngestError]:
-    """Read one input path ('-' for standard input) and yield its documents or errors."""
+    """Read one input path ('-' for standard input) and yield its documents or errors.
+
+    JSON Lines corpora are streamed line by line, so their size is not limited and memory
+    stays flat; a single-document file or feed is read whole, up to max_file_mb.
+    """
     from . import feeds, html, jsonl, text
 
     try:
         if path == "-":
+            if fmt == "jsonl":
+                yield from jsonl.read_lines(path, _stream_lines(path, sys.stdin.buffer),
+                                            published=published)
+                return
             data = sys.stdin.buffer.read(settings.max_file_mb * 2**20 + 1)
         else:
             p = Path(path)
@@ -81,6 +90,11 @@ def read_path(path: str, *, settings: Settings, published: date | None = None,
                 raise IngestError(path, "no such file", code="C104")
             if p.is_dir():
                 raise IngestError(path, "is a directory; pass the files inside it", code="C104")
+            if (fmt or _kind_of_file(p)) == "jsonl":
+                with p.open("rb") as handle:
+                    yield from jsonl.read_lines(path, _stream_lines(path, handle),
+                                                published=published)
+                return
             if p.stat().st_size > settings.max_file_mb * 2**20:
                 raise IngestError(path, f"larger than max_file_mb={settings.max_file_mb}",
                                   code="C105")
@@ -98,6 +112,61 @@ def read_path(path: str, *, settings: Settings, published: date | None = None,
         return
     reader = {"text": text.read, "html": html.read, "feed": feeds.read, "jsonl": jsonl.read}[kind]
     yield from reader(path, content, published=published)
+
+
+def _kind_of_file(path: Path) -> str:
+    """The reader for a file: by suffix, else by its first bytes (read without loading it)."""
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        return kind
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    return detect_format(str(path), head.decode("utf-8", errors="ignore"))
+
+
+def _stream_lines(source: str, handle: BinaryIO) -> Iterator[str]:
+    """Decode a corpus line by line (UTF-8, else Windows-1252), refusing binaries and empties."""
+    first = True
+    for raw in handle:
+        if first:
+            if b"\x00" in raw[:65536]:
+                raise IngestError(source, "binary content, not a text, HTML, feed or JSONL "
+                                  "file", code="C103")
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield raw.decode("cp1252", errors="replace")
+    if first:
+        raise IngestError(source, "file is empty", code="C102")
+
+
+def count_documents(paths: Iterable[str], fmt: str | None = None) -> int | None:
+    """How many documents the inputs hold, counted cheaply (lines of a corpus, 1 per file);
+    None when that cannot be known without reading them (standard input, feeds)."""
+    total = 0
+    for path in paths:
+        p = Path(path)
+        if path == "-":
+            return None
+        if not p.is_file():
+            total += 1  # reported as one error
+            continue
+        kind = fmt or _kind_of_file(p)
+        if kind == "feed":
+            return None
+        total += _count_lines(p) if kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
 
 
 def read_inputs(paths: Iterable[str], *, settings: Settings, published: date | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,8 +16,14 @@ _OPTIONAL_STRINGS = ("url", "title", "author", "source", "target")
 
 def read(path: str, content: str, *, published: date | None) -> Iterator[Document | IngestError]:
     """Yield a document per valid line and an error naming the line for each bad one."""
+    return read_lines(path, content.splitlines(), published=published)
+
+
+def read_lines(path: str, lines: Iterable[str], *,
+               published: date | None) -> Iterator[Document | IngestError]:
+    """Like read, over lines as they arrive: a corpus is never held in memory whole."""
     stem = Path(path).name
-    for lineno, line in enumerate(content.splitlines(), start=1):
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
