@@ -200,3 +200,22 @@ def test_a_dead_worker_does_not_lose_documents(corpus, reference, tmp_path, clus
         again = ingest(corpus, "--engine", "dask", "--scheduler", address, "--db", str(db))
         assert again.returncode == 0, again.stderr
     assert stored(db) == (reference["documents"], reference["events"]), err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--engine", "spark"], "--engine must be one of local, dask"),
+    (["--workers", "2"], "--workers and --scheduler need --engine dask"),
+    (["--batch-size", "0"], "batch_size and n_process must be at least 1"),
+])
+def test_bad_engine_options_are_one_line_errors(corpus, tmp_path, args, message):
+    done = ingest(corpus, "--db", str(tmp_path / "x.duckdb"), *args)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"Error: [C001] {message}"
+
+
+def test_a_parquet_path_that_is_a_file_is_refused(corpus, tmp_path):
+    target = tmp_path / "events.parquet"
+    target.write_text("not a folder")
+    done = ingest(corpus, "--out", str(target))
+    assert done.returncode == 1 and "is not a folder" in done.stderr
+    assert "Traceback" not in done.stderr

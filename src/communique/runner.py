@@ -269,6 +269,8 @@ def run_ingest(core: Communique, inputs: list[str], *, db: str | None,
             coded = dask_batches(core.settings, documents, workers=workers,
                                  scheduler=scheduler)
         else:
+            core.coder  # noqa: B018 -- load the pipeline now, so the rates time coding only
+            progress.started = time.perf_counter()
             coded = _local_batches(core, documents)
         for results in coded:
             for result in results:
