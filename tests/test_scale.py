@@ -203,7 +203,7 @@ def test_a_dead_worker_does_not_lose_documents(corpus, reference, tmp_path, clus
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--engine", "spark"], "--engine must be one of local, dask"),
+    (["--engine", "spark"], "--engine must be one of local, dask, got 'spark'"),
     (["--workers", "2"], "--workers and --scheduler need --engine dask"),
     (["--batch-size", "0"], "batch_size and n_process must be at least 1"),
 ])
