@@ -6,8 +6,8 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,14 +22,15 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
 from .config import Settings, load_settings
 from .core import Communique, Result
 from .errors import CommuniqueError, ConfigError, IngestError, LanguageSkipped
-from .ingest import FORMATS, parse_published
-from .models import Document
+from .ingest import FORMATS, count_documents, parse_published
+from .runner import ENGINES, IngestProgress, run_ingest
 from .store import EventStore, export
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -149,46 +150,83 @@ def code(
         raise typer.Exit(1)
 
 
-def _ingest(core: Communique, inputs: list[str], db: str, published: date | None,
-            input_format: str | None) -> Counter:
+def _ingest(core: Communique, inputs: list[str], db: str | None, published: date | None,
+            input_format: str | None, *, parquet: Path | None = None, engine: str = "local",
+            workers: int | None = None, scheduler: str | None = None) -> Counter:
     """Code inputs into the store, skipping documents already stored unchanged."""
-    with EventStore(db) as store:
-        skipped = Counter()
+    def report(error: IngestError) -> None:
+        err.print(f"Error: {error}", markup=False)
 
-        def fresh() -> Iterator[Document | IngestError]:
-            for item in core.read(inputs, published=published, fmt=input_format):
-                if not isinstance(item, CommuniqueError) and store.is_current(item):
-                    skipped["unchanged"] += 1
-                    continue
-                yield item
-
-        pending: list[Result] = []
-
-        def keep(result: Result) -> None:
-            pending.append(result)
-            if len(pending) >= core.settings.batch_size:
-                store.write((r.document, r.events) for r in pending)
-                pending.clear()
-
-        counts = _run(core.code_documents(fresh()), show_progress=err.is_terminal,
-                      on_result=keep)
-        store.write((r.document, r.events) for r in pending)
-        counts.update(skipped)
-        totals = store.counts()
+    state = IngestProgress(total=count_documents(inputs, input_format))
+    with _ingest_progress(err.is_terminal, state) as tick:
+        run_ingest(core, inputs, db=db, parquet=parquet, published=published, fmt=input_format,
+                   engine=engine, workers=workers, scheduler=scheduler, progress=state,
+                   on_error=report, tick=tick)
+    counts = state.counts
+    where = []
+    if db is not None:
+        where.append(f"{db} now holds {counts['db_documents']} documents, "
+                     f"{counts['db_events']} events")
+    if parquet is not None:
+        where.append(f"Parquet in {parquet}")
     err.print(f"stored {counts['documents']} documents with {counts['events']} events"
               f"; {counts['unchanged']} unchanged"
               f"{_skipped(counts, core.settings.language_codes, ';')}; {counts['errors']} failed"
-              f" -> {db} now holds {totals['documents']} documents, {totals['events']} events")
+              f" ({state.rate('documents'):.1f} documents/s) -> {'; '.join(where)}")
     return counts
+
+
+@contextmanager
+def _ingest_progress(enabled: bool, state: IngestProgress) -> Iterator[Callable[[], None]]:
+    """A live display of documents, sentences and events per second with an ETA."""
+    if not enabled:
+        yield lambda: None
+        return
+    columns = [SpinnerColumn(), TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rates]}"), TimeRemainingColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("ingest", total=state.total, rates="")
+
+        def tick() -> None:
+            rates = (f"{state.rate('documents'):.1f} docs/s, "
+                     f"{state.rate('sentences'):.0f} sentences/s, "
+                     f"{state.rate('events'):.1f} events/s; {state.counts['events']} events")
+            progress.update(task, completed=state.seen, rates=rates)
+
+        yield tick
 
 
 @app.command()
 def ingest(inputs: InputsArg, db: DbOpt = None, date_: DateOpt = None,
            input_format: FormatOpt = None, model: ModelOpt = None,
-           actors: ActorsOpt = None) -> None:
-    """Code inputs and store documents and events in DuckDB (idempotent)."""
-    core = Communique(_settings(db=db, model=model, actors=_actors(actors)))
-    counts = _ingest(core, inputs, core.settings.db, _published(date_), input_format)
+           actors: ActorsOpt = None,
+           parquet: Annotated[Path | None, typer.Option(
+               "--parquet", "--out",
+               help="Also (or, without --db, only) write events as Parquet here, partitioned "
+                    "year=YYYY/month=MM.")] = None,
+           engine: Annotated[str, typer.Option(
+               help="local: this process (n_process as set); dask: a Dask cluster.")] = "local",
+           workers: Annotated[int | None, typer.Option(
+               help="Dask LocalCluster worker processes (default: one per CPU).")] = None,
+           scheduler: Annotated[str | None, typer.Option(
+               help="Existing Dask scheduler (tcp://host:8786) instead of a LocalCluster.")
+           ] = None,
+           batch_size: Annotated[int | None, typer.Option(
+               help="Documents per parse batch and per transaction.")] = None,
+           n_process: Annotated[int | None, typer.Option(
+               help="Processes for nlp.pipe with --engine local.")] = None) -> None:
+    """Code inputs and store documents and events in DuckDB (idempotent, resumable)."""
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine != "dask" and (workers is not None or scheduler is not None):
+        raise ConfigError("--workers and --scheduler need --engine dask")
+    core = Communique(_settings(db=db, model=model, actors=_actors(actors),
+                                batch_size=batch_size, n_process=n_process))
+    if core.settings.batch_size < 1 or core.settings.n_process < 1:
+        raise ConfigError("batch_size and n_process must be at least 1")
+    target = core.settings.db if db is not None or parquet is None else None
+    counts = _ingest(core, inputs, target, _published(date_), input_format, parquet=parquet,
+                     engine=engine, workers=workers, scheduler=scheduler)
     if counts["errors"]:
         raise typer.Exit(1)
 

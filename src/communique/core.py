@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .actors import ActorMatcher, KnowledgeBase, load_kb
 from .config import Settings, load_settings
@@ -31,7 +33,24 @@ class Result:
     document: Document | None
     events: list[Event]
     error: IngestError | None = None
+    sentences: int = 0
 
+
+def batches(items: Iterable[Document | IngestError],
+             size: int) -> Iterator[tuple[list[Document], list[IngestError]]]:
+    """Group a stream into batches of documents, with the errors met while filling each."""
+    batch: list[Document] = []
+    errors: list[IngestError] = []
+    for item in items:
+        if isinstance(item, IngestError):
+            errors.append(item)
+        else:
+            batch.append(item)
+        if len(batch) >= size or len(errors) >= size:
+            yield batch, errors
+            batch, errors = [], []
+    if batch or errors:
+        yield batch, errors
 
 
 class Communique:
@@ -71,26 +90,52 @@ class Communique:
                            published=published, fmt=fmt)
 
     def code_documents(self, items: Iterable[Document | IngestError]) -> Iterator[Result]:
-        """Parse documents in batches with nlp.pipe and code each; errors pass through."""
-        coder = self.coder
-        batch: list[Document] = []
+        """Parse documents in batches with nlp.pipe and code each; errors pass through.
 
-        def flush() -> Iterator[Result]:
-            docs = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size,
-                                 n_process=self.settings.n_process)
-            for document, doc in zip(batch, docs, strict=True):
-                yield Result(document, coder.code(document, doc))
-            batch.clear()
+        Items are pulled as they are needed, so a corpus streams through in constant memory:
+        with one process each batch is parsed inside a spaCy memory zone (the strings a batch
+        adds to the vocabulary are freed after it); with n_process > 1 one pipe runs over the
+        whole stream, so its worker processes start once.
+        """
+        if self.settings.n_process > 1:
+            return self._code_multiprocess(items)
+        return self._code_in_process(items)
 
-        for item in items:
-            if isinstance(item, IngestError):
-                yield from flush()
-                yield Result(None, [], item)
+    def _code_in_process(self, items: Iterable[Document | IngestError]) -> Iterator[Result]:
+        coder, nlp = self.coder, self.nlp
+        for batch, errors in batches(items, self.settings.batch_size):
+            yield from (Result(None, [], error) for error in errors)
+            if not batch:
                 continue
-            batch.append(item)
-            if len(batch) >= self.settings.batch_size:
-                yield from flush()
-        yield from flush()
+            with nlp.memory_zone():
+                # Results hold plain Python values only, so they outlive the zone's strings.
+                results = [self._code_one(coder, document, doc) for document, doc in
+                           zip(batch, nlp.pipe(d.text for d in batch), strict=True)]
+            yield from results
+
+    def _code_multiprocess(self, items: Iterable[Document | IngestError]) -> Iterator[Result]:
+        coder = self.coder
+        errors: deque[IngestError] = deque()
+
+        def documents() -> Iterator[tuple[str, Document]]:
+            for item in items:
+                if isinstance(item, IngestError):
+                    errors.append(item)  # reported as soon as the pipe has read past it
+                else:
+                    yield item.text, item
+
+        docs = self.nlp.pipe(documents(), as_tuples=True, batch_size=self.settings.batch_size,
+                             n_process=self.settings.n_process)
+        for doc, document in docs:
+            while errors:
+                yield Result(None, [], errors.popleft())
+            yield self._code_one(coder, document, doc)
+        while errors:
+            yield Result(None, [], errors.popleft())
+
+    @staticmethod
+    def _code_one(coder: EventCoder, document: Document, doc: Doc) -> Result:
+        return Result(document, coder.code(document, doc), sentences=sum(1 for _ in doc.sents))
 
     def code_paths(self, paths: Iterable[str | Path], *, published: date | None = None,
                    fmt: str | None = None) -> Iterator[Result]:

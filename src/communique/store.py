@@ -196,13 +196,28 @@ class EventStore:
 
     def is_current(self, document: Document) -> bool:
         """True when this exact document version is already stored."""
-        found = self._one("SELECT content_hash FROM documents WHERE doc_id = ?",
-                          [document.doc_id])
-        return found is not None and found[0] == content_hash(document)
+        return bool(self.current_ids([document]))
+
+    def current_ids(self, documents: Iterable[Document]) -> set[str]:
+        """The ids of those documents whose exact version is already stored (one query)."""
+        probe = pa.table({"doc_id": [d.doc_id for d in documents],
+                          "content_hash": [content_hash(d) for d in documents]})
+        if not probe.num_rows:
+            return set()
+        self.con.register("_probe", probe)
+        try:
+            with _interruptible():
+                rows = self.con.execute(
+                    "SELECT doc_id FROM documents JOIN _probe USING (doc_id) "
+                    "WHERE documents.content_hash = _probe.content_hash").fetchall()
+        finally:
+            self.con.unregister("_probe")
+        return {row[0] for row in rows}
 
     def write(self, items: Iterable[tuple[Document, list[Event]]]) -> tuple[int, int]:
         """Store documents with their events in one transaction; returns (documents, events)."""
-        items = list(items)
+        # A corpus may repeat an id: the last version wins, as it would across transactions.
+        items = list({d.doc_id: (d, evs) for d, evs in items}.values())
         if not items:
             return 0, 0
         now = datetime.now(UTC).replace(tzinfo=None)

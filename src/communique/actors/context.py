@@ -56,6 +56,7 @@ class DocumentActors:
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
+        self._chunks: list[Span] | None = None
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
@@ -339,7 +340,12 @@ class DocumentActors:
     def observe(self, sentence: Span, index: int) -> None:
         """Remember the actors named in a sentence (call before coding it)."""
         self.sentence_index = index
-        for chunk in sentence.noun_chunks:
+        if self._chunks is None:
+            # Span.noun_chunks walks the whole document's chunks for every sentence.
+            self._chunks = list(sentence.doc.noun_chunks)
+        for chunk in self._chunks:
+            if chunk.start < sentence.start or chunk.end > sentence.end:
+                continue
             root = chunk.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
                 continue  # "arrived in Beijing": a place, not a participant

@@ -314,4 +314,6 @@ def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | 
 def mention_of(head: Token, tokens: list[Token], actor: Actor) -> Mention:
     """A Mention covering the given tokens (in document order) for an actor."""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return Mention(actor=actor, start=start, end=end, text=head.doc.text[start:end], head=head)
+    # The span's own text: Doc.text joins the whole document on every call.
+    text = head.doc[tokens[0].i:tokens[-1].i + 1].text
+    return Mention(actor=actor, start=start, end=end, text=text, head=head)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from ..config import Settings
 from ..errors import IngestError, LanguageSkipped
@@ -21,7 +23,7 @@ from .language import detect_language
 
 __all__ = ["read_inputs", "read_path", "make_document", "parse_published", "is_furniture",
            "strip_furniture", "detect_format", "decode_bytes", "clean_text", "clean_line",
-           "detect_language", "FORMATS", "MARKUP_FACTOR"]
+           "detect_language", "count_documents", "FORMATS", "MARKUP_FACTOR"]
 
 FORMATS = ("text", "html", "feed", "jsonl")
 # A page or feed may be this many times max_doc_chars: markup, scripts and several items.
@@ -75,10 +77,21 @@ def _read_bytes(path: str, limit: int) -> bytes:
 def read_path(path: str, *, settings: Settings, published: date | None = None,
               fmt: str | None = None) -> Iterator[Document | IngestError]:
     """Read one input path ('-' for standard input) and yield its documents or errors;
-    documents outside settings.languages come out as LanguageSkipped."""
+    documents outside settings.languages come out as LanguageSkipped.
+
+    JSON Lines corpora are streamed line by line, so their size is not limited and memory
+    stays flat; a single-document file or feed is read whole, up to max_file_mb.
+    """
     from . import feeds, html, jsonl, text
 
+    limits = {"published": published, "max_chars": settings.max_doc_chars}
     try:
+        stream = _corpus_stream(path, fmt)
+        if stream is not None:
+            with stream as handle:
+                items = jsonl.read_lines(path, _stream_lines(path, handle), **limits)
+                yield from _in_languages(items, settings.language_codes)
+            return
         content = decode_bytes(_read_bytes(path, settings.max_file_mb * 2**20), path)
         kind = fmt or detect_format(path, content)
         if kind not in FORMATS:
@@ -96,7 +109,7 @@ def read_path(path: str, *, settings: Settings, published: date | None = None,
         yield IngestError(path, f"cannot read: {exc.strerror or exc}", code="C104")
         return
     reader = {"text": text.read, "html": html.read, "feed": feeds.read, "jsonl": jsonl.read}[kind]
-    items = reader(path, content, published=published, max_chars=settings.max_doc_chars)
+    items = reader(path, content, **limits)
     yield from _in_languages(items, settings.language_codes)
 
 
@@ -110,6 +123,76 @@ def _in_languages(items: Iterable[Document | IngestError],
                 yield LanguageSkipped(item.source_path, item.doc_id, found, languages)
                 continue
         yield item
+
+
+def _corpus_stream(path: str, fmt: str | None) -> AbstractContextManager[BinaryIO] | None:
+    """An open byte stream when the input is a JSON Lines corpus that can be read line by
+    line (UTF-16 and UTF-32 files are decoded whole instead); None otherwise."""
+    if path == "-":
+        return nullcontext(sys.stdin.buffer) if fmt == "jsonl" else None
+    p = Path(path)
+    if not p.is_file() or (fmt or _kind_of_file(p)) != "jsonl":
+        return None
+    with p.open("rb") as handle:
+        if handle.read(4).startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+    return p.open("rb")
+
+
+def _kind_of_file(path: Path) -> str:
+    """The reader for a file: by suffix, else by its first bytes (read without loading it)."""
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        return kind
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    return detect_format(str(path), head.decode("utf-8", errors="ignore"))
+
+
+def _stream_lines(source: str, handle: BinaryIO) -> Iterator[str]:
+    """Decode a corpus line by line (UTF-8, else Windows-1252), refusing binaries and empties."""
+    first = True
+    for line in handle:
+        raw = line.removesuffix(b"\n").removesuffix(b"\r")
+        if first:
+            if b"\x00" in raw[:65536]:
+                raise IngestError(source, "binary content, not a text, HTML, feed or JSONL "
+                                  "file", code="C103")
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield raw.decode("cp1252", errors="replace")
+    if first:
+        raise IngestError(source, "file is empty", code="C102")
+
+
+def count_documents(paths: Iterable[str], fmt: str | None = None) -> int | None:
+    """How many documents the inputs hold, counted cheaply (lines of a corpus, 1 per file);
+    None when that cannot be known without reading them (standard input, feeds)."""
+    total = 0
+    for path in paths:
+        p = Path(path)
+        if path == "-":
+            return None
+        if not p.is_file():
+            total += 1  # reported as one error
+            continue
+        kind = fmt or _kind_of_file(p)
+        if kind == "feed":
+            return None
+        total += _count_lines(p) if kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
 
 
 def read_inputs(paths: Iterable[str], *, settings: Settings, published: date | None = None,

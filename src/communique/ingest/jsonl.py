@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +20,15 @@ _MAX_FIELD_CHARS = 10_000
 def read(path: str, content: str, *, published: date | None,
          max_chars: int | None = None) -> Iterator[Document | IngestError]:
     """Yield a document per valid line and an error naming the line for each bad one."""
-    stem = Path(path).name
     # Only "\n" ends a record: JSON strings may hold U+2028 or U+0085, which splitlines() splits.
-    for lineno, line in enumerate(content.split("\n"), start=1):
+    return read_lines(path, content.split("\n"), published=published, max_chars=max_chars)
+
+
+def read_lines(path: str, lines: Iterable[str], *, published: date | None,
+               max_chars: int | None = None) -> Iterator[Document | IngestError]:
+    """Like read, over lines as they arrive: a corpus is never held in memory whole."""
+    stem = Path(path).name
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
