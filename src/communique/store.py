@@ -241,6 +241,8 @@ class EventStore:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
+            if "KeyboardInterrupt" in str(exc):  # Ctrl-C while DuckDB read a registered table
+                raise KeyboardInterrupt from None
             raise StoreError(f"cannot write to '{self.path}': {exc}", code="C506") from None
         except BaseException as exc:
             # Ctrl-C inside a query surfaces as RuntimeError("Query interrupted"): undo the
