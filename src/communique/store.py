@@ -133,10 +133,16 @@ def _interruptible() -> Iterator[None]:
     the KeyboardInterrupt it is, so callers stop cleanly."""
     try:
         yield
-    except RuntimeError as exc:
-        if "interrupt" in str(exc).lower():
+    except (RuntimeError, duckdb.Error) as exc:
+        if _is_interrupt(exc):
             raise KeyboardInterrupt from None
         raise
+
+
+def _is_interrupt(exc: Exception) -> bool:
+    """DuckDB's way of saying Ctrl-C arrived ("Query interrupted", or a KeyboardInterrupt
+    while it read a registered Python table)."""
+    return "interrupt" in str(exc).lower()
 
 
 class EventStore:
@@ -241,7 +247,7 @@ class EventStore:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            if "KeyboardInterrupt" in str(exc):  # Ctrl-C while DuckDB read a registered table
+            if _is_interrupt(exc):
                 raise KeyboardInterrupt from None
             raise StoreError(f"cannot write to '{self.path}': {exc}", code="C506") from None
         except BaseException as exc:
