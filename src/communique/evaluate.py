@@ -148,13 +148,17 @@ def f1_table(pairs: Iterable[tuple[str, str]], labels: Iterable[str] | None = No
 def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> dict[str, Any]:
     """Score the coder on gold items; returns a JSON-ready report."""
     report: dict[str, Any] = {"items": len(items)}
-    classifier = core.coder.classifier
-    if classifier is not None and classifier.trained_on:
-        seen = sum(1 for i in items if fingerprint(i.text) in classifier.trained_on)
+    warnings = []
+    for model, script in ((core.coder.classifier, "bench/train_plover.py"),
+                          (core.coder.quad_model, "bench/train_quad.py")):
+        seen = sum(1 for i in items if fingerprint(i.text) in model.trained_on) if (
+            model is not None) else 0
         if seen:
-            report["warning"] = (f"{seen} items were training rows of the learned classifier; "
-                                 "its figures here are optimistic (bench/train_plover.py gives "
-                                 "cross-validated ones)")
+            warnings.append(f"{seen} items were training rows of the learned model "
+                            f"{model.name}; its figures here are optimistic ({script} gives "
+                            "cross-validated ones)")
+    if warnings:
+        report["warning"] = "; ".join(warnings)
     started = time.perf_counter()
     plain = {r.document.doc_id: r.events
              for r in core.code_documents(_document(i, False) for i in items)}

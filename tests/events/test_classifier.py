@@ -138,3 +138,23 @@ def test_eval_falls_back_on_the_sentence_model_where_no_event_is_coded(core):
     report = evaluate(core, [item])
     assert report["quad_class_events_only"]["confusion"] == {"4": {"0": 1}}
     assert report["quad_class"]["confusion"] == {"4": {"4": 1}}
+
+
+def test_scoring_the_sentence_models_training_rows_is_flagged(core, tmp_path):
+    from communique.evaluate import fingerprint, load_gold
+
+    model = load_packaged("quad_classifier.json")
+    # A made-up sentence is not flagged; the model's own fingerprints are checked.
+    path = tmp_path / "quad.tsv"
+    path.write_text("Troops shelled the village overnight.\t4\n")
+    assert "warning" not in evaluate(core, load_gold(path))
+    original = core.coder.quad_model
+    core.coder.quad_model = LinearModel(
+        model.classes, model.vocabulary, model.weights, model.intercept,
+        frozenset({fingerprint("Troops shelled the village overnight.")}), model.name,
+        model.idf)
+    try:
+        warning = evaluate(core, load_gold(path))["warning"]
+        assert "quad_classifier" in warning and "bench/train_quad.py" in warning
+    finally:
+        core.coder.quad_model = original
