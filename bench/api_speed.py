@@ -14,10 +14,8 @@ reused with --dir). After a warm-up, the median of five runs, taking turns, of:
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -26,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
-from query_speed import PLAIN_TREND, synthetic_db  # noqa: E402
+from query_speed import PLAIN_TREND, synthetic_from_args  # noqa: E402
 
 from communique.analyse import trend  # noqa: E402
 from communique.serve import create_app  # noqa: E402
@@ -87,17 +85,7 @@ def api_trend_timings(db: Path) -> dict[str, float]:
 
 def main() -> None:
     """Build or reuse the data, time the endpoint against the direct call, print the ratio."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000_000)
-    parser.add_argument("--dir", type=Path, help="Keep the data here (default: a temp dir).")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.dir or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
-        db = synthetic_db(folder / "synthetic.duckdb", args.events)
-        print(f"data: {args.events:,} events, built or reused in "
-              f"{time.perf_counter() - start:.1f} s")
+    with synthetic_from_args(__doc__.splitlines()[0]) as db:
         t = api_trend_timings(db)
     print(f"GET /api/trend {DYAD[0]}-{DYAD[1]} per {PERIOD} ({t['periods']:.0f} periods) "
           f"{t['api']:7.3f} s   trend() direct {t['direct']:7.3f} s   "

@@ -25,7 +25,8 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -176,9 +177,11 @@ PLAIN_TREND = """
     GROUP BY ALL ORDER BY period"""
 
 
-def main() -> None:
-    """Build the data, time the analyses against plain SQL, print the ratios."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+@contextmanager
+def synthetic_from_args(description: str) -> Iterator[Path]:
+    """Parse --events and --dir, build or reuse the synthetic store, and yield its path
+    (in a temporary folder unless --dir keeps it)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, help="Keep the data here (default: a temp dir).")
     args = parser.parse_args()
@@ -189,6 +192,12 @@ def main() -> None:
         db = synthetic_db(folder / "synthetic.duckdb", args.events)
         print(f"data: {args.events:,} events, built or reused in "
               f"{time.perf_counter() - start:.1f} s")
+        yield db
+
+
+def main() -> None:
+    """Build the data, time the analyses against plain SQL, print the ratios."""
+    with synthetic_from_args(__doc__.splitlines()[0]) as db:
         files = Path(str(db) + ".parquet") / "events" / "*.parquet"
         plain = duckdb.connect()
         with EventStore(db, read_only=True) as store:

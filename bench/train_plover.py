@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from communique import Communique
-from communique.evaluate import GoldItem, evaluate, f1_table
+from communique.evaluate import GoldItem, evaluate, f1_table, table_pairs, table_summary
 from communique.events.classifier import dyad_features, fingerprint, save, train
 from communique.events.extract import path_codes
 
@@ -96,19 +96,19 @@ def main() -> None:
         for threshold in THRESHOLDS:
             core.coder.classifier_override = threshold
             report = evaluate(core, items)
-            combined.setdefault(threshold, []).extend(_pairs(report["with_hints"]["plover"]))
+            combined.setdefault(threshold, []).extend(table_pairs(report["with_hints"]["plover"]))
         end = report["end_to_end"]  # uses this fold's model on dyads no pattern covers
         e2e_found += round(end["dyad_recall"] * len(items))
-        e2e_pairs += _pairs(end["plover"])
+        e2e_pairs += table_pairs(end["plover"])
         core.coder.classifier, core.coder.classifier_override = None, 1.01
-        rules += _pairs(evaluate(core, items)["with_hints"]["plover"])
+        rules += table_pairs(evaluate(core, items)["with_hints"]["plover"])
     results = {"rows": len(rows), "folds": args.folds,
-               "classifier_alone": _summary(f1_table(alone)),
-               "rules_only_with_hints": _summary(f1_table(rules)),
-               **{f"rules_then_classifier_override_{t}": _summary(f1_table(pairs))
+               "classifier_alone": table_summary(f1_table(alone)),
+               "rules_only_with_hints": table_summary(f1_table(rules)),
+               **{f"rules_then_classifier_override_{t}": table_summary(f1_table(pairs))
                   for t, pairs in combined.items()},
                "end_to_end_dyad_recall": round(e2e_found / len(rows), 3),
-               "end_to_end_plover": _summary(f1_table(e2e_pairs)),
+               "end_to_end_plover": table_summary(f1_table(e2e_pairs)),
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:
@@ -117,16 +117,6 @@ def main() -> None:
         save(model, MODEL)
         print(f"saved {MODEL.relative_to(HERE.parent)} ({len(model.vocabulary)} features, "
               f"{len(model.classes)} classes)")
-
-
-def _pairs(table: dict) -> list[tuple[str, str]]:
-    return [(gold, predicted) for gold, row in table["confusion"].items()
-            for predicted, n in row.items() for _ in range(n)]
-
-
-def _summary(table: dict) -> dict:
-    return {"accuracy": table["accuracy"], "macro_f1": table["macro_f1"],
-            "per_class_f1": {k: v["f1"] for k, v in table["per_class"].items()}}
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from communique import Communique
-from communique.evaluate import GoldItem, evaluate, f1_table
+from communique.evaluate import GoldItem, evaluate, f1_table, table_pairs, table_summary
 from communique.events.classifier import (
     QUAD_MODEL_NAME,
     fingerprint,
@@ -70,12 +70,12 @@ def main() -> None:
         items = [GoldItem(id=f"cb-{i}", text=texts[i], penta=int(labels[i])) for i in test]
         core.coder.quad_model = model
         report = evaluate(core, items)
-        system += _pairs(report["quad_class"])
-        events_only += _pairs(report["quad_class_events_only"])
+        system += table_pairs(report["quad_class"])
+        events_only += table_pairs(report["quad_class_events_only"])
     results = {"rows": len(rows), "folds": args.folds, "settings": SETTINGS,
-               "model_alone": _summary(f1_table(alone)),
-               "coder_with_model": _summary(f1_table(system)),
-               "coder_events_only": _summary(f1_table(events_only)),
+               "model_alone": table_summary(f1_table(alone)),
+               "coder_with_model": table_summary(f1_table(system)),
+               "coder_events_only": table_summary(f1_table(events_only)),
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:
@@ -84,16 +84,6 @@ def main() -> None:
         model.trained_on = frozenset(fingerprint(t) for t in texts)
         save(model, MODEL)
         print(f"saved {MODEL.relative_to(HERE.parent)} ({len(model.vocabulary)} features)")
-
-
-def _pairs(table: dict) -> list[tuple[str, str]]:
-    return [(gold, predicted) for gold, row in table["confusion"].items()
-            for predicted, n in row.items() for _ in range(n)]
-
-
-def _summary(table: dict) -> dict:
-    return {"accuracy": table["accuracy"], "macro_f1": table["macro_f1"],
-            "per_class_f1": {k: v["f1"] for k, v in table["per_class"].items()}}
 
 
 if __name__ == "__main__":

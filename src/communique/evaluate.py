@@ -145,6 +145,19 @@ def f1_table(pairs: Iterable[tuple[str, str]], labels: Iterable[str] | None = No
             "confusion": {g: dict(c) for g, c in confusion.items()}}
 
 
+def table_pairs(table: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (gold, predicted) pairs an f1_table counted, rebuilt from its confusion matrix,
+    so that tables from several folds can be pooled."""
+    return [(gold, predicted) for gold, row in table["confusion"].items()
+            for predicted, n in row.items() for _ in range(n)]
+
+
+def table_summary(table: dict[str, Any]) -> dict[str, Any]:
+    """Accuracy, macro-F1 and per-class F1 of an f1_table, for a short report."""
+    return {"accuracy": table["accuracy"], "macro_f1": table["macro_f1"],
+            "per_class_f1": {k: v["f1"] for k, v in table["per_class"].items()}}
+
+
 def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> dict[str, Any]:
     """Score the coder on gold items; returns a JSON-ready report."""
     report: dict[str, Any] = {"items": len(items)}
