@@ -7,6 +7,7 @@ sentences are coded too; every such actor says which earlier mention it stands f
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -57,6 +58,10 @@ class DocumentActors:
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._chunks: list[Span] | None = None
+        self._chunk_starts: list[int] = []
+        # Within a sentence an answer never changes (the history moves on in observe), and
+        # the coder asks about the same heads for each verb and each rule.
+        self._resolved: dict[tuple[int, bool], list[Mention]] = {}
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
@@ -293,6 +298,12 @@ class DocumentActors:
     def resolve_all(self, head: Token, *, as_place: bool = False) -> list[Mention]:
         """Every actor a phrase names: a pair ("both sides"), or one per country in
         "Iranian and Saudi officials"; else the single actor, if any."""
+        key = (head.i, as_place)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_all(head, as_place)
+        return list(self._resolved[key])
+
+    def _resolve_all(self, head: Token, as_place: bool) -> list[Mention]:
         pair = self.resolve_group(head)
         if pair:
             return pair
@@ -340,11 +351,15 @@ class DocumentActors:
     def observe(self, sentence: Span, index: int) -> None:
         """Remember the actors named in a sentence (call before coding it)."""
         self.sentence_index = index
+        self._resolved.clear()
         if self._chunks is None:
             # Span.noun_chunks walks the whole document's chunks for every sentence.
             self._chunks = list(sentence.doc.noun_chunks)
-        for chunk in self._chunks:
-            if chunk.start < sentence.start or chunk.end > sentence.end:
+            self._chunk_starts = [chunk.start for chunk in self._chunks]
+        first = bisect_left(self._chunk_starts, sentence.start)
+        last = bisect_left(self._chunk_starts, sentence.end)
+        for chunk in self._chunks[first:last]:
+            if chunk.end > sentence.end:
                 continue
             root = chunk.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
