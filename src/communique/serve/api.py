@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from .. import analyse
@@ -506,7 +507,9 @@ def events(store: StoreDep, filters: FiltersDep,
            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> EventPage:
     """Event records, newest first, with the same filters as every other endpoint."""
     if (a is None) != (b is None):
-        raise HTTPException(422, "give both a and b to choose a dyad, or neither")
+        raise RequestValidationError([{
+            "loc": ("query", "b" if b is None else "a"), "type": "value_error",
+            "msg": "give both a and b to choose a dyad, or neither"}])
     chosen = _sql_filters(filters)
     if a and b:
         chosen.extra.append(_dyad_clause(a.upper(), b.upper(), directed))

@@ -56,8 +56,10 @@ def create_app(db_path: str | Path, *, modules_dir: str | Path | None = None,
 
     @app.exception_handler(ConfigError)
     async def bad_parameter(_: Request, exc: ConfigError) -> JSONResponse:
-        # The analysis layer checks combinations pydantic cannot (since after until).
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        # The analysis layer checks combinations pydantic cannot (since after until); the
+        # answer keeps the documented shape of a 422.
+        return JSONResponse({"detail": [{"loc": ["query"], "msg": str(exc),
+                                         "type": "value_error"}]}, status_code=422)
 
     @app.get("/vendor/{name}", include_in_schema=False)
     def vendor_file(name: str) -> FileResponse:
@@ -102,5 +104,7 @@ def run(app: FastAPI, sock: socket.socket) -> None:
     """Serve the app with uvicorn on a bound socket until interrupted."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    # limit_concurrency: past it uvicorn answers 503 rather than queueing without bound.
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False,
+                                           limit_concurrency=1000))
     server.run(sockets=[sock])
