@@ -176,6 +176,9 @@ class Guard:
             status, detail, headers = refusal
             await _answer(send_with_headers, status, {"detail": detail}, headers)
             return
+        if scope["method"] == "HEAD":
+            # Routes answer GET; the server leaves out the body of a HEAD answer.
+            scope = {**scope, "method": "GET"}
         await self.app(scope, receive, send_with_headers)
 
     def _headers(self, scope: Scope) -> list[tuple[bytes, bytes]]:
