@@ -189,7 +189,8 @@ def test_tokens_are_compared_in_constant_time(example_db, monkeypatch):
     assert (b"guess", TOKEN.encode()) in seen
 
 
-@pytest.mark.parametrize("token", ["short", " " + TOKEN, "tab\tinside-a-long-token"])
+@pytest.mark.parametrize("token", ["short", " " + TOKEN, "tab\tinside-a-long-token",
+                                   "semicolon;breaks-the-cookie", "plus+becomes-a-space-in-urls"])
 def test_weak_tokens_are_refused(token):
     with pytest.raises(ServeError, match="C605"):
         Limits(token=token)

@@ -71,10 +71,11 @@ class Limits:
 
 def check_token(token: str) -> str:
     """An access token long enough not to be guessed, or a ServeError."""
-    if len(token) < MIN_TOKEN_LENGTH or not token.isprintable() or token != token.strip():
-        raise ServeError(f"access token must be at least {MIN_TOKEN_LENGTH} printable "
-                         "characters without surrounding spaces (try: python -c 'import "
-                         "secrets; print(secrets.token_urlsafe())')", code="C605")
+    # URL-unreserved characters only: the token travels unescaped in ?token= and a cookie.
+    if len(token) < MIN_TOKEN_LENGTH or not re.fullmatch(r"[A-Za-z0-9._~-]+", token):
+        raise ServeError(f"access token must be at least {MIN_TOKEN_LENGTH} characters, "
+                         "letters, digits and . _ ~ - only (try: python -c 'import secrets; "
+                         "print(secrets.token_urlsafe())')", code="C605")
     return token
 
 
@@ -227,8 +228,9 @@ class Guard:
             # A browser opens ?token= once: the token moves to an HttpOnly cookie and out of
             # the address bar, history and Referer headers.
             rest = urlencode([(k, v) for k, v in query if k != "token"])
+            path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
             return 303, "token accepted", {
-                "location": scope["path"] + (f"?{rest}" if rest else ""),
+                "location": path + (f"?{rest}" if rest else ""),
                 "set-cookie": f"{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"}
         bearer = (_header(scope, b"authorization") or b"").decode("latin-1")
         scheme, _, value = bearer.partition(" ")
