@@ -15,7 +15,7 @@ from schemathesis.checks import (  # noqa: E402 - after the skip
 
 from communique.serve import create_app  # noqa: E402
 
-EXAMPLES = 150  # per operation: about a minute for the whole API
+EXAMPLES = 300  # per operation: about a minute for the whole API on two cores
 
 
 def test_every_operation_answers_generated_requests_without_a_server_error(example_db):
