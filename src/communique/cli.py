@@ -537,15 +537,28 @@ def serve(
     dedup: Annotated[bool, typer.Option(
         "--dedup/--no-dedup", help="Merge reports of one event in the map, graph and "
         "timelines (--no-dedup: every record counts, much faster on large stores).")] = True,
+    token: Annotated[str | None, typer.Option(
+        envvar="COMMUNIQUE_TOKEN", show_default=False,
+        help="Access token every request must carry (Authorization: Bearer TOKEN, or open "
+             "/?token=TOKEN once in a browser); required off loopback.")] = None,
+    rate_limit: Annotated[float, typer.Option(
+        help="Requests a second per client address beyond loopback (0: no limit).")] = 20.0,
+    query_timeout: Annotated[float, typer.Option(
+        help="Seconds a request's queries may run before a 503 (0: no limit).")] = 60.0,
 ) -> None:
     """Serve the web dashboard over a store (read-only): map, relations, timelines, events."""
-    from .serve import create_app, listen, run
+    from .serve import Limits, create_app, listen, run
+    from .serve.security import require_token_off_loopback
 
+    require_token_off_loopback(host, token)
+    limits = Limits(token=token, rate=rate_limit, query_timeout=query_timeout)
     settings = _settings(db=db)
-    app = create_app(settings.db, modules_dir=assets, dedup=dedup)
+    app = create_app(settings.db, modules_dir=assets, dedup=dedup, limits=limits)
     sock = listen(host, port)
-    err.print(f"communique dashboard: http://{host}:{sock.getsockname()[1]}/ over "
-              f"{settings.db} (read-only); Ctrl-C stops it")
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"communique dashboard: http://{shown}:{sock.getsockname()[1]}/ over "
+              f"{settings.db} (read-only{', token required' if token else ''}); "
+              "Ctrl-C stops it")
     run(app, sock)
 
 

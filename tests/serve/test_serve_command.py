@@ -75,3 +75,44 @@ def test_serve_answers_on_loopback_until_stopped(example_db):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_binding_beyond_loopback_without_a_token_is_one_line(example_db):
+    done = run("serve", "--db", str(example_db), "--host", "0.0.0.0", "--port", "0")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: [C604] --host 0.0.0.0 exposes the dashboard beyond this machine; give an "
+        "access token with --token or COMMUNIQUE_TOKEN"]
+
+
+def test_a_short_token_is_refused(example_db):
+    done = run("serve", "--db", str(example_db), "--token", "hunter2")
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("Error: [C605] access token must be at least 16")
+
+
+def test_token_from_the_environment_guards_the_api(example_db):
+    token = "env-token-0123456789abcdef"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "communique", "serve", "--db", str(example_db), "--port", "0",
+         "--no-dedup"],
+        stderr=subprocess.PIPE, text=True, env={**_env(), "COMMUNIQUE_TOKEN": token})
+    try:
+        banner = process.stderr.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        assert found and "token required" in banner, banner
+        url = f"http://127.0.0.1:{found.group(1)}/api/summary"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                refused = httpx.get(url, timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+        assert refused.status_code == 401
+        allowed = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        assert allowed.json()["documents"] == 12
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

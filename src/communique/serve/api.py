@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from .. import analyse
@@ -24,6 +25,7 @@ from ..analyse.trend import _side
 from ..events.classifier import MODEL_NAME
 from ..events.codebook import load_codebook
 from ..store import EventStore, event_dict
+from .security import with_deadline
 
 router = APIRouter(prefix="/api")
 
@@ -60,14 +62,16 @@ class _RequestStore(EventStore):
     """The app's read-only store seen through a cursor of its own: DuckDB connections are
     not to be shared between threads, and FastAPI answers requests on a thread pool."""
 
-    def __init__(self, base: EventStore) -> None:  # noqa: D107 - no new database is opened
+    def __init__(self, base: EventStore,  # noqa: D107 - no new database is opened
+                 timeout: float = 0) -> None:
         self.path = base.path
         self.con = base.con.cursor()
+        self.timeout = timeout  # seconds this request's queries may run (0: no limit)
 
 
 def get_store(request: Request) -> Iterator[EventStore]:
     """A per-request view of the app's store (closed when the response is sent)."""
-    store = _RequestStore(request.app.state.store)
+    store = _RequestStore(request.app.state.store, request.app.state.limits.query_timeout)
     try:
         yield store
     finally:
@@ -351,6 +355,7 @@ def _sql_filters(filters: dict[str, Any]) -> Filters:
 
 
 @router.get("/summary", response_model=Summary, summary="Counts of the filtered events")
+@with_deadline
 def summary(store: StoreDep, cache: CacheDep, filters: FiltersDep) -> Summary:
     """Documents, events, date range, countries and events per quad class."""
     return cache.get(_key("summary", filters), lambda: _summary(store, filters))
@@ -394,6 +399,7 @@ def _graph(store: EventStore, cache: AnswerCache, dedup: bool, filters: dict[str
 
 @router.get("/countries", response_model=list[CountryVolume],
             summary="Event volume and mean Goldstein per country (for the map)")
+@with_deadline
 def countries(store: StoreDep, cache: CacheDep, dedup: DedupDep,
               filters: FiltersDep) -> list[CountryVolume]:
     """Countries on either side of the filtered events, most events first."""
@@ -410,6 +416,7 @@ def _quads(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/dyads", response_model=list[Dyad],
             summary="Strongest country dyads (for the map's arcs)")
+@with_deadline
 def dyads(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 20,
           directed: Annotated[bool, Query(description="Keep A->B apart from B->A.")] = True,
@@ -430,6 +437,7 @@ def dyads(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep
 
 
 @router.get("/trend", response_model=Trend, summary="One dyad over time")
+@with_deadline
 def trend(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           a: Annotated[str, Query(pattern=CODE, description="First side: country or actor "
                                   "code prefix (USA, USAGOV).")],
@@ -450,6 +458,7 @@ def trend(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep
 
 
 @router.get("/graph", response_model=Graph, summary="Relation graph between countries")
+@with_deadline
 def graph(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep,
           min_events: Annotated[int, Query(ge=1, description="Least events per edge.")] = 1,
           limit: Annotated[int, Query(ge=1, le=5000, description="At most this many edges, "
@@ -487,6 +496,7 @@ ROW_COLUMNS = ", ".join(f"e.{c}" for c in (
 
 
 @router.get("/events", response_model=EventPage, summary="Event records, filtered and paged")
+@with_deadline
 def events(store: StoreDep, filters: FiltersDep,
            a: Annotated[str | None, Query(pattern=CODE, description="With b: only the "
                                           "events of this dyad, as /api/trend counts them.")
@@ -497,7 +507,9 @@ def events(store: StoreDep, filters: FiltersDep,
            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> EventPage:
     """Event records, newest first, with the same filters as every other endpoint."""
     if (a is None) != (b is None):
-        raise HTTPException(422, "give both a and b to choose a dyad, or neither")
+        raise RequestValidationError([{
+            "loc": ("query", "b" if b is None else "a"), "type": "value_error",
+            "msg": "give both a and b to choose a dyad, or neither"}])
     chosen = _sql_filters(filters)
     if a and b:
         chosen.extra.append(_dyad_clause(a.upper(), b.upper(), directed))
@@ -536,6 +548,7 @@ def _relative(span: list[int | None], start: int | None, sentence: str,
 
 @router.get("/events/{event_id}", response_model=EventDetail,
             summary="One event with its sentence, spans and evidence")
+@with_deadline
 def event(store: StoreDep,
           event_id: Annotated[str, Path(min_length=1, max_length=200)]) -> EventDetail:
     """The event's record, its sentence with source, target and verb offsets, and its
