@@ -412,3 +412,12 @@ def test_a_file_that_is_not_a_communique_database_is_refused_untouched(tmp_path,
                 else "not a valid DuckDB database" in message)
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.duckdb"]  # no WAL left
+
+
+def test_an_empty_database_file_is_set_up_by_a_writer_not_a_reader(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()  # as a run killed before its schema commit leaves it
+    with pytest.raises(StoreError, match=r"^\[C502\] database '.*' is empty; run "):
+        EventStore(db, read_only=True)
+    with EventStore(db) as store:
+        assert store.schema_version() == 2 and store.check() == []

@@ -340,11 +340,13 @@ class EventStore:
                              f"version {known} this communique knows; upgrade communique",
                              code="C505")
         oldest = known if not self.read_only else READABLE_FROM
+        if found == 0:
+            raise StoreError(f"database '{self.path}' is empty; run 'communique ingest' first",
+                             code="C502")
         if found < oldest:
-            what = "is empty" if found == 0 else f"has schema version {found}"
-            raise StoreError(f"database '{self.path}' {what}; this communique reads versions "
-                             f"{oldest} to {known}: run 'communique ingest' into it to upgrade",
-                             code="C505")
+            raise StoreError(f"database '{self.path}' has schema version {found}; this "
+                             f"communique reads versions {oldest} to {known}: run 'communique "
+                             "ingest' into it to upgrade", code="C505")
 
     def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
         """Create or upgrade the schema in one transaction: all steps or none."""
