@@ -65,19 +65,23 @@ def stored(db: Path) -> tuple[int, list[tuple]]:
     return documents, events
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    """A synthetic corpus from the bundled example stories, each under several distinct ids."""
+def write_corpus(path: Path, copies: int) -> Path:
+    """A synthetic corpus from the bundled example stories, each under `copies` distinct ids."""
     source = resources.files("communique.examples").joinpath("news.jsonl").read_text("utf-8")
     stories = [json.loads(line) for line in source.splitlines() if line.strip()]
-    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for copy in range(COPIES):
+        for copy in range(copies):
             for story in stories:
                 record = {k: story[k] for k in ("id", "text", "date") if k in story}
                 record["id"] = f"{story['id']}-{copy}"
                 out.write(json.dumps(record) + "\n")
     return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The example stories under COPIES distinct ids each."""
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", COPIES)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +24,10 @@ import pyarrow as pa
 from .errors import StoreError
 from .models import Document, Event
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+READABLE_FROM = 1  # the oldest schema readers accept as is: later versions only add tables
+LOCK_TIMEOUT = 30.0  # seconds to wait for another process to let go of the file
+_LOCKED = "Could not set lock on file"  # DuckDB's IOException when another process holds it
 _SIDE = ["text", "code", "country", "sector", "name"]
 EVENT_COLUMNS: list[tuple[str, str]] = [
     ("id", "VARCHAR PRIMARY KEY"), ("doc_id", "VARCHAR NOT NULL"), ("date", "DATE"),
@@ -145,47 +151,237 @@ def _is_interrupt(exc: Exception) -> bool:
     return "interrupt" in str(exc).lower()
 
 
-class EventStore:
-    """A DuckDB file holding documents and events (":memory:" for a throwaway store)."""
+def _create_v1(con: duckdb.DuckDBPyConnection) -> None:
+    cols = ", ".join(f"{n} {t}" for n, t in DOCUMENT_COLUMNS)
+    ecols = ", ".join(f"{n} {t}" for n, t in EVENT_COLUMNS)
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute(f"CREATE TABLE documents ({cols})")
+    con.execute(f"CREATE TABLE events ({ecols})")
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
-        """Open (creating if needed) the database and check its schema version."""
+
+def _add_batches(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per committed write: readers get a cheap "has anything changed" marker
+    # (max(seq)) and an operator sees how far an ingest got and when.
+    con.execute("CREATE TABLE batches (seq INTEGER PRIMARY KEY, committed_at TIMESTAMP, "
+                "documents INTEGER, events INTEGER)")
+
+
+# MIGRATIONS[n] turns a version n-1 database into version n; version 0 is an empty file.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _create_v1, 2: _add_batches}
+
+
+def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting with bounded backoff while another process holds it."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if _LOCKED not in str(exc):
+                raise StoreError(f"cannot open database '{path}': {exc}", code="C503") from None
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"database '{path}' is in use by another process that held it for more "
+                    f"than {timeout:g} s; try again when it is done", code="C507") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database '{path}': {exc}", code="C503") from None
+        # Jitter keeps several waiting readers from retrying in lockstep with the writer.
+        time.sleep(min(delay * random.uniform(0.5, 1.5), max(deadline - time.monotonic(), 0)))
+        delay = min(delay * 2, 0.25)
+
+
+class _Cursor:
+    """A cursor on the store's connection; closing it lets the file go when it was the last."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, owner: _FileConnection) -> None:
+        self._cursor = cursor
+        self._owner: _FileConnection | None = owner
+
+    @contextmanager
+    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The underlying DuckDB cursor, for the duration of one operation."""
+        yield self._cursor
+
+    def cursor(self) -> _Cursor:
+        """Another cursor on the same open file."""
+        return self._owner.cursor() if self._owner else _Cursor(self._cursor.cursor(), None)
+
+    def close(self) -> None:
+        """Close the cursor, and the file when no one else uses it."""
+        owner, self._owner = self._owner, None
+        self._cursor.close()
+        if owner is not None:
+            owner.release()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+class _FileConnection:
+    """The store's connection to its file, opened on use and (unless held) closed when the
+    last user is done, so that other processes can open the file in between.
+
+    DuckDB lets one process write a file and no other process open it meanwhile; holding it
+    only for the length of an operation is what lets an ingest and readers take turns.
+    Direct use of `store.con` (execute, sql, ...) keeps the file open until the store closes.
+    """
+
+    def __init__(self, opener: Callable[[], duckdb.DuckDBPyConnection], *, hold: bool) -> None:
+        self._opener = opener
+        self._hold = hold
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._sticky = False
+        self._lock = threading.RLock()
+
+    def acquire(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, opening the file when nobody has it open."""
+        with self._lock:
+            if self._con is None:
+                self._con = self._opener()
+            self._users += 1
+            return self._con
+
+    def release(self) -> None:
+        """One user is done; close the file when it was the last."""
+        with self._lock:
+            self._users -= 1
+            if self._users <= 0 and not self._hold and self._con is not None:
+                self._con.close()
+                self._con, self._users = None, 0
+
+    @contextmanager
+    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The open connection for the duration of one operation."""
+        con = self.acquire()
+        try:
+            yield con
+        finally:
+            self.release()
+
+    def cursor(self) -> _Cursor:
+        """A cursor (for another thread) that holds the file open until it is closed."""
+        con = self.acquire()
+        try:
+            return _Cursor(con.cursor(), self)
+        except BaseException:
+            self.release()
+            raise
+
+    def close(self) -> None:
+        """Close the file whatever is still using it."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._users, self._sticky = None, 0, False
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if not self._sticky:
+                self.acquire()
+                self._sticky = True
+            return getattr(self._con, name)
+
+
+class EventStore:
+    """A DuckDB file holding documents and events (":memory:" for a throwaway store).
+
+    The file is open only while an operation runs (`hold=True` keeps it open for the store's
+    lifetime); opening waits up to `lock_timeout` seconds while another process has it.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, hold: bool = False,
+                 lock_timeout: float = LOCK_TIMEOUT) -> None:
+        """Open (creating or upgrading if needed) the database and check its schema version."""
         self.path = str(path)
-        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+        self.read_only = read_only
+        memory = self.path == ":memory:"
+        if read_only and not memory and not Path(self.path).exists():
             raise StoreError(f"database '{self.path}' does not exist; run 'communique ingest' "
                              "first", code="C502")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open database '{self.path}': {exc}", code="C503") from None
-        if not read_only:
-            self._create()
-        self._check_version()
 
-    def _create(self) -> None:
-        cols = ", ".join(f"{n} {t}" for n, t in DOCUMENT_COLUMNS)
-        ecols = ", ".join(f"{n} {t}" for n, t in EVENT_COLUMNS)
-        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS documents ({cols})")
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS events ({ecols})")
-        self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                         [SCHEMA_VERSION])
+        prepared = read_only
 
-    def _check_version(self) -> None:
+        def opener() -> duckdb.DuckDBPyConnection:
+            nonlocal prepared
+            con = _connect(self.path, read_only, lock_timeout)
+            try:
+                if prepared:  # another process may have upgraded it since: check again
+                    self._check_version(con)
+                else:
+                    self._prepare(con)
+                    prepared = True
+            except BaseException:
+                con.close()
+                raise
+            return con
+
+        self.con = _FileConnection(opener, hold=hold or memory)
+        with self.con.using():
+            pass  # fail now, not at the first query, when the file is unusable
+
+    def _version(self, con: duckdb.DuckDBPyConnection) -> int:
+        """The file's schema version: 0 for an empty database; refuses other databases."""
+        tables = {row[0] for row in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database()").fetchall()}
+        if not tables:
+            return 0
+        found = None
+        if "meta" in tables:
+            found = con.execute("SELECT any_value(value) FROM meta "
+                                "WHERE key = 'schema_version'").fetchall()[0][0]
+        if found is None or not found.isdigit():
+            raise StoreError(f"'{self.path}' is not a communique database (no schema version); "
+                             "use another file", code="C504")
+        return int(found)
+
+    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
+        found = self._version(con)
+        known = int(SCHEMA_VERSION)
+        if found > known:
+            raise StoreError(f"database '{self.path}' has schema version {found}, newer than "
+                             f"version {known} this communique knows; upgrade communique",
+                             code="C505")
+        oldest = known if not self.read_only else READABLE_FROM
+        if found == 0:
+            raise StoreError(f"database '{self.path}' is empty; run 'communique ingest' first",
+                             code="C502")
+        if found < oldest:
+            raise StoreError(f"database '{self.path}' has schema version {found}; this "
+                             f"communique reads versions {oldest} to {known}: run 'communique "
+                             "ingest' into it to upgrade", code="C505")
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create or upgrade the schema in one transaction: all steps or none."""
+        found: int | str = "unknown"
+        con.execute("BEGIN TRANSACTION")
         try:
-            found = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
-        except duckdb.Error:
-            raise StoreError(f"'{self.path}' is not a communique database (no meta table)",
-                             code="C504") from None
-        if found is None or found[0] != SCHEMA_VERSION:
-            raise StoreError(
-                f"database '{self.path}' has schema version {found and found[0]}, this "
-                f"communique needs {SCHEMA_VERSION}; re-ingest into a new file", code="C505")
+            found = self._version(con)
+            known = int(SCHEMA_VERSION)
+            if found > known:
+                self._check_version(con)
+            for version in range(found + 1, known + 1):
+                MIGRATIONS[version](con)
+            if found < known:
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            [SCHEMA_VERSION])
+            con.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"cannot upgrade database '{self.path}' from schema version "
+                                 f"{found} to {SCHEMA_VERSION}: {exc}; the file is unchanged",
+                                 code="C508") from None
+            raise
 
     def _one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...] | None:
         """The first row of a query, reading the result to the end (DuckDB 2 insists)."""
-        with _interruptible():
-            rows = self.con.execute(sql, params or []).fetchall()
+        with _interruptible(), self.con.using() as con:
+            rows = con.execute(sql, params or []).fetchall()
         return rows[0] if rows else None
 
     def close(self) -> None:
@@ -200,6 +396,43 @@ class EventStore:
         """Close on exit."""
         self.close()
 
+    def schema_version(self) -> int:
+        """The schema version the file holds."""
+        with self.con.using() as con:
+            return self._version(con)
+
+    def data_version(self) -> int:
+        """A number that grows with every committed write (-1 for a store that records no
+        batches), so readers can tell cheaply whether their answers are stale."""
+        with _interruptible(), self.con.using() as con:
+            if self._version(con) < 2:
+                return -1
+            return con.execute("SELECT coalesce(max(seq), 0) FROM batches").fetchall()[0][0]
+
+    def check(self) -> list[str]:
+        """Integrity problems in the stored data, one line each (none for a sound store)."""
+        queries = [
+            ("events whose document is missing",
+             "SELECT count(*) FROM events e ANTI JOIN documents d USING (doc_id)"),
+            ("documents whose n_events differs from their stored events",
+             "SELECT count(*) FROM documents d LEFT JOIN (SELECT doc_id, count(*) AS n FROM "
+             "events GROUP BY doc_id) e USING (doc_id) WHERE d.n_events <> coalesce(e.n, 0)"),
+            ("duplicate document ids",
+             "SELECT count(*) - count(DISTINCT doc_id) FROM documents"),
+            ("duplicate event ids", "SELECT count(*) - count(DISTINCT id) FROM events"),
+        ]
+        problems = []
+        with _interruptible(), self.con.using() as con:
+            version = self._version(con)
+            if version != int(SCHEMA_VERSION) and not (
+                    self.read_only and version >= READABLE_FROM):
+                problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+            for what, sql in queries:
+                found = con.execute(sql).fetchall()[0][0]
+                if found:
+                    problems.append(f"{found} {what}")
+        return problems
+
     def is_current(self, document: Document) -> bool:
         """True when this exact document version is already stored."""
         return bool(self.current_ids([document]))
@@ -210,14 +443,15 @@ class EventStore:
                           "content_hash": [content_hash(d) for d in documents]})
         if not probe.num_rows:
             return set()
-        self.con.register("_probe", probe)
-        try:
-            with _interruptible():
-                rows = self.con.execute(
-                    "SELECT doc_id FROM documents JOIN _probe USING (doc_id) "
-                    "WHERE documents.content_hash = _probe.content_hash").fetchall()
-        finally:
-            self.con.unregister("_probe")
+        with self.con.using() as con:
+            con.register("_probe", probe)
+            try:
+                with _interruptible():
+                    rows = con.execute(
+                        "SELECT doc_id FROM documents JOIN _probe USING (doc_id) "
+                        "WHERE documents.content_hash = _probe.content_hash").fetchall()
+            finally:
+                con.unregister("_probe")
         return {row[0] for row in rows}
 
     def write(self, items: Iterable[tuple[Document, list[Event]]]) -> tuple[int, int]:
@@ -235,42 +469,52 @@ class EventStore:
         doc_table = pa.Table.from_pylist(docs, schema=DOCUMENT_SCHEMA)
         event_table = pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
         ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
+        with self.con.using() as con:
+            self._write(con, ids, doc_table, event_table)
+        return len(docs), len(rows)
+
+    def _write(self, con: duckdb.DuckDBPyConnection, ids: pa.Table, doc_table: pa.Table,
+               event_table: pa.Table) -> None:
         try:
-            self.con.execute("BEGIN TRANSACTION")
-            self.con.register("_ids", ids)
-            self.con.register("_docs", doc_table)
-            self.con.register("_events", event_table)
-            self.con.execute("DELETE FROM events WHERE doc_id IN (SELECT doc_id FROM _ids)")
-            self.con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids)")
-            self.con.execute("INSERT INTO documents SELECT * FROM _docs")
-            self.con.execute("INSERT OR REPLACE INTO events SELECT * FROM _events")
-            self.con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+            con.register("_ids", ids)
+            con.register("_docs", doc_table)
+            con.register("_events", event_table)
+            con.execute("DELETE FROM events WHERE doc_id IN (SELECT doc_id FROM _ids)")
+            con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM _ids)")
+            con.execute("INSERT INTO documents SELECT * FROM _docs")
+            con.execute("INSERT OR REPLACE INTO events SELECT * FROM _events")
+            con.execute("INSERT INTO batches SELECT coalesce(max(seq), 0) + 1, "
+                        "current_timestamp::TIMESTAMP, ?, ? FROM batches",
+                        [doc_table.num_rows, event_table.num_rows])
+            con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
             if _is_interrupt(exc):
                 raise KeyboardInterrupt from None
             raise StoreError(f"cannot write to '{self.path}': {exc}", code="C506") from None
         except BaseException as exc:
             # Ctrl-C inside a query surfaces as RuntimeError("Query interrupted"): undo the
             # batch so the file holds only whole documents, then stop as interrupted.
-            self._rollback_quietly()
+            self._rollback_quietly(con)
             if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():
                 raise KeyboardInterrupt from None
             raise
         finally:
             for name in ("_ids", "_docs", "_events"):
-                self.con.unregister(name)
-        return len(docs), len(rows)
+                con.unregister(name)
 
-    def _rollback_quietly(self) -> None:
+    @staticmethod
+    def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
         # Nothing to roll back when the transaction never started or already ended.
         with suppress(duckdb.Error, RuntimeError):
-            self.con.execute("ROLLBACK")
+            con.execute("ROLLBACK")
 
     def counts(self) -> dict[str, int]:
         """Numbers of documents and events stored."""
-        docs = self._one("SELECT count(*) FROM documents")[0]
-        events = self._one("SELECT count(*) FROM events")[0]
+        # One query, so a reader never pairs documents and events from different commits.
+        docs, events = self._one("SELECT (SELECT count(*) FROM documents), "
+                                 "(SELECT count(*) FROM events)")
         return {"documents": docs, "events": events}
 
     def query(self, *, actor: str | None = None, since: date | None = None,
@@ -291,8 +535,8 @@ class EventStore:
                "ORDER BY date NULLS LAST, doc_id, sentence_index, char_start, cameo")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        with _interruptible():
-            relation = self.con.sql(sql, params=params)
+        with _interruptible(), self.con.using() as con:
+            relation = con.sql(sql, params=params)
             # DuckDB 2 renamed the relation's arrow() to to_arrow_table().
             fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
             return fetch()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from communique.errors import ServeError
 from communique.serve import create_app
 from communique.serve.api import sentence_start
+from communique.store import EventStore
 
 
 def test_summary_counts_the_example_set(client, example_db):
@@ -280,3 +283,28 @@ def test_events_the_classifier_coded_say_model(client, app):
     for event_id in ids:
         body = client.get(f"/api/events/{event_id}").json()
         assert body["coded_by"] == "model" and MODEL_NAME in body["evidence"]
+
+
+def test_answers_follow_an_ingest_that_commits_while_the_server_runs(core, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from communique.ingest import make_document
+    from communique.serve import create_app
+
+    db = tmp_path / "live.duckdb"
+
+    def ingest(doc_id: str, text: str) -> None:
+        doc = make_document(doc_id, text, "<test>", published=date(2019, 6, 23),
+                            date_basis="input")
+        [result] = core.code_documents([doc])
+        with EventStore(db) as store:
+            store.write([(result.document, result.events)])
+
+    ingest("a", "Russia attacked Ukraine on Sunday.")
+    with TestClient(create_app(db)) as client:
+        first = client.get("/api/summary").json()
+        assert client.get("/api/summary").json() == first  # the cached answer
+        ingest("b", "France praised Germany on Monday.")
+        second = client.get("/api/summary").json()
+    assert (second["documents"], second["events"]) == (first["documents"] + 1,
+                                                       first["events"] + 1)

@@ -109,8 +109,8 @@ FiltersDep = Annotated[dict[str, Any], Depends(get_filters)]
 
 
 class AnswerCache:
-    """Answers of aggregate queries by their arguments. The store is open read-only for the
-    app's lifetime (DuckDB then lets no process write it), so an answer never goes stale;
+    """Answers of aggregate queries by their arguments and the store's data version (which
+    every committed ingest batch moves on), so an answer is reused until the data changes;
     whole-store aggregates over millions of events take seconds, and every view reuses them.
     Concurrent requests for the same answer wait for one computation."""
 
@@ -157,8 +157,10 @@ def get_dedup(request: Request) -> bool:
 DedupDep = Annotated[bool, Depends(get_dedup)]
 
 
-def _key(name: str, filters: dict[str, Any], *extra: Hashable) -> tuple[Hashable, ...]:
-    return (name, *extra, tuple(sorted(filters.items())))
+def _key(store: EventStore, name: str, filters: dict[str, Any], *extra: Hashable
+         ) -> tuple[Hashable, ...]:
+    # The store's data version is in the key: an ingest writing meanwhile makes new answers.
+    return (store.data_version(), name, *extra, tuple(sorted(filters.items())))
 
 
 # -- response models ------------------------------------------------------------------------
@@ -358,7 +360,7 @@ def _sql_filters(filters: dict[str, Any]) -> Filters:
 @with_deadline
 def summary(store: StoreDep, cache: CacheDep, filters: FiltersDep) -> Summary:
     """Documents, events, date range, countries and events per quad class."""
-    return cache.get(_key("summary", filters), lambda: _summary(store, filters))
+    return cache.get(_key(store, "summary", filters), lambda: _summary(store, filters))
 
 
 def _summary(store: EventStore, filters: dict[str, Any]) -> Summary:
@@ -393,7 +395,7 @@ def meta(dedup: DedupDep) -> Meta:
 def _graph(store: EventStore, cache: AnswerCache, dedup: bool, filters: dict[str, Any],
            min_events: int = 1) -> Any:
     """The country relation graph, shared by the map, its arcs and the graph view."""
-    return cache.get(_key("graph", filters, min_events), lambda: analyse.relation_graph(
+    return cache.get(_key(store, "graph", filters, min_events), lambda: analyse.relation_graph(
         store, level="country", min_events=min_events, dedup=dedup, **filters))
 
 
@@ -427,7 +429,7 @@ def dyads(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep
         rows = [{"source": s, "target": t, **d}
                 for s, t, d in _graph(store, cache, dedup, filters).edges(data=True)]
     else:
-        rows = cache.get(_key("dyads", filters, directed), lambda: analyse.dyads(
+        rows = cache.get(_key(store, "dyads", filters, directed), lambda: analyse.dyads(
             store, period=None, directed=False, level="country", dedup=dedup,
             **filters).to_pylist())
     rows = sorted((r for r in rows if r["source"] and r["target"]),
@@ -454,7 +456,7 @@ def trend(store: StoreDep, cache: CacheDep, dedup: DedupDep, filters: FiltersDep
                   for r in table.to_pylist()]
         return Trend(a=a, b=b, period=period, directed=directed, points=points)
 
-    return cache.get(_key("trend", filters, a, b, period, directed), compute)
+    return cache.get(_key(store, "trend", filters, a, b, period, directed), compute)
 
 
 @router.get("/graph", response_model=Graph, summary="Relation graph between countries")
