@@ -205,9 +205,12 @@ def _classified_events(verb: Token, actors: DocumentActors,
     subject = _source_head(verb, False) if passive else subject_of(verb)
     if subject is None:
         return []
+    sources = actors.resolve_all(subject)
+    if not sources:
+        return []
     events: list[Found] = []
     partners = sorted(_clause_partners(verb, subject), key=lambda p: bool(p[1]))
-    for source in actors.resolve_all(subject):
+    for source in sources:
         for head, setting in partners:
             if setting and any(e.source is source for e in events):
                 break  # a country "in" the scene only stands in for a missing partner
