@@ -134,9 +134,10 @@ class DocumentActors:
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
         if own_only:
             return None
-        key = (head.sent.start, head.sent.end)
+        sent = head.sent  # spaCy finds a token's sentence anew on every call
+        key = (sent.start, sent.end)
         if key not in self._sentence_places:
-            self._sentence_places[key] = self.place_countries(list(head.sent))
+            self._sentence_places[key] = self.place_countries(list(sent))
         sentence = self._sentence_places[key]
         if len(set(sentence.values())) == 1:
             place, country = next(iter(sentence.items()))
@@ -146,7 +147,7 @@ class DocumentActors:
         # Albania, "the Senate President's aide" beside Buhari.
         named: dict[str, str] = {}
         for span in self.spans:
-            if not head.sent.start <= span.start < head.sent.end:
+            if not sent.start <= span.start < sent.end:
                 continue
             for entry in self.kb.entries.get(span.label_, []):
                 code = entry.code
