@@ -22,14 +22,19 @@ from collections import defaultdict
 from pathlib import Path
 
 from communique import Communique
+from communique.actors.context import DocumentActors
 from communique.evaluate import GoldItem, evaluate, f1_table, table_pairs, table_summary
 from communique.events.classifier import dyad_features, fingerprint, save, train
 from communique.events.extract import path_codes
+from communique.events.pairs import PAIR_MODEL_NAME, POSITIVE, candidate_pairs, sentence_mentions
 
 HERE = Path(__file__).parent
 PLV = HERE.parent.parent / "shared" / "data" / "dev" / "plv_train.jsonl"
 THRESHOLDS = (1.01, 0.7, 0.5, 0.3, 0.0)
-MODEL = HERE.parent / "src" / "communique" / "events" / "models" / "plover_classifier.json"
+MODELS = HERE.parent / "src" / "communique" / "events" / "models"
+MODEL = MODELS / "plover_classifier.json"
+PAIR_MODEL = MODELS / "pair_model.json"
+PAIR_THRESHOLDS = (0.0, 0.2, 0.5, 0.7)
 
 
 def examples(core: Communique, rows: list[dict]) -> list[tuple[dict[str, float], str]]:
@@ -51,6 +56,41 @@ def examples(core: Communique, rows: list[dict]) -> list[tuple[dict[str, float],
                                     quad=core.coder.sentence_quad(sentence.text)),
                       row["plover_root"]))
     return found
+
+
+def _gold_spans(row: dict) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    source = (row.get("source_spans") or [row["source"]])[0]
+    target = (row.get("target_spans") or [row["target"]])[0]
+    s_at, t_at = row["text"].find(source), row["text"].find(target)
+    if s_at < 0 or t_at < 0:
+        return None
+    return (s_at, s_at + len(source)), (t_at, t_at + len(target))
+
+
+def pair_examples(core: Communique, rows: list[dict]) -> list[list[tuple[dict, str]]]:
+    """For each row, every ordered actor pair of its sentences with its features, labelled
+    as the marked dyad or not (the pair model's training data)."""
+    found = []
+    for row, doc in zip(rows, core.nlp.pipe(r["text"] for r in rows), strict=True):
+        gold = _gold_spans(row)
+        actors = DocumentActors(core.coder.matcher(doc), core.kb, None, core.coder.gazetteer)
+        pairs = []
+        for index, sentence in enumerate(doc.sents):
+            actors.observe(sentence, index)
+            for source, target, features in candidate_pairs(
+                    sentence, sentence_mentions(sentence, actors)):
+                hit = gold is not None and all(
+                    m.start < span[1] and span[0] < m.end
+                    for m, span in ((source, gold[0]), (target, gold[1])))
+                pairs.append((features, POSITIVE if hit else "other"))
+        found.append(pairs)
+    return found
+
+
+def train_pairs(pairs: list[list[tuple[dict, str]]]):
+    """The pair model fitted on the pairs of some rows."""
+    return train([p for row in pairs for p in row], c=3.0, name=PAIR_MODEL_NAME,
+                 balanced=False)
 
 
 def folds_of(labels: list[str], k: int, seed: int = 13) -> list[int]:
@@ -77,9 +117,13 @@ def main() -> None:
     core = Communique()
     started = time.perf_counter()
     data = examples(core, rows)
+    pairs = pair_examples(core, rows)
     labels = [label for _, label in data]
     fold = folds_of(labels, args.folds)
-    alone, rules, e2e_pairs, e2e_found = [], [], [], 0
+    alone, rules = [], []
+    default_pair_threshold = core.settings.pair_threshold
+    by_pair_threshold: dict[float, list] = {t: [0, []] for t in PAIR_THRESHOLDS}
+    no_pairs: list = [0, []]
     combined: dict[float, list] = {}
     for k in range(args.folds):
         train_rows = [d for d, f in zip(data, fold, strict=True) if f != k and d[0] is not None]
@@ -97,9 +141,22 @@ def main() -> None:
             core.coder.classifier_override = threshold
             report = evaluate(core, items)
             combined.setdefault(threshold, []).extend(table_pairs(report["with_hints"]["plover"]))
-        end = report["end_to_end"]  # uses this fold's model on dyads no pattern covers
-        e2e_found += round(end["dyad_recall"] * len(items))
-        e2e_pairs += table_pairs(end["plover"])
+        core.coder.classifier_override = 0.7
+        core.coder.pair_model = None
+        end = evaluate(core, items, hints=False)["end_to_end"]
+        no_pairs[0] += round(end["dyad_recall"] * len(items))
+        no_pairs[1] += table_pairs(end["plover"])
+        core.coder.pair_model = train_pairs([p for p, f in zip(pairs, fold, strict=True)
+                                             if f != k])
+        for threshold in PAIR_THRESHOLDS:
+            core.coder.settings = core.coder.settings.replace(pair_threshold=threshold)
+            # this fold's models code the dyads no pattern covers
+            end = evaluate(core, items, hints=False)["end_to_end"]
+            by_pair_threshold[threshold][0] += round(end["dyad_recall"] * len(items))
+            by_pair_threshold[threshold][1] += table_pairs(end["plover"])
+        core.coder.settings = core.coder.settings.replace(
+            pair_threshold=default_pair_threshold)
+        core.coder.pair_model = None
         core.coder.classifier, core.coder.classifier_override = None, 1.01
         rules += table_pairs(evaluate(core, items)["with_hints"]["plover"])
     results = {"rows": len(rows), "folds": args.folds,
@@ -107,16 +164,25 @@ def main() -> None:
                "rules_only_with_hints": table_summary(f1_table(rules)),
                **{f"rules_then_classifier_override_{t}": table_summary(f1_table(pairs))
                   for t, pairs in combined.items()},
-               "end_to_end_dyad_recall": round(e2e_found / len(rows), 3),
-               "end_to_end_plover": table_summary(f1_table(e2e_pairs)),
+               "end_to_end_without_pair_model": {
+                   "dyad_recall": round(no_pairs[0] / len(rows), 3),
+                   "plover": table_summary(f1_table(no_pairs[1]))},
+               **{f"end_to_end_pair_threshold_{t}": {
+                   "dyad_recall": round(found / len(rows), 3),
+                   "plover": table_summary(f1_table(pairs_))}
+                  for t, (found, pairs_) in by_pair_threshold.items()},
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:
         model = train([d for d in data if d[0] is not None])
         model.trained_on = frozenset(fingerprint(r["text"]) for r in rows)
         save(model, MODEL)
-        print(f"saved {MODEL.relative_to(HERE.parent)} ({len(model.vocabulary)} features, "
-              f"{len(model.classes)} classes)")
+        pair_model = train_pairs(pairs)
+        pair_model.trained_on = model.trained_on
+        save(pair_model, PAIR_MODEL)
+        for path, saved in ((MODEL, model), (PAIR_MODEL, pair_model)):
+            print(f"saved {path.relative_to(HERE.parent)} ({len(saved.vocabulary)} features, "
+                  f"{len(saved.classes)} classes)")
 
 
 if __name__ == "__main__":

@@ -79,9 +79,10 @@ class Communique:
         learned = self.settings.classifier
         classifier = load_packaged() if learned else None
         quad_model = load_packaged("quad_classifier.json") if learned else None
+        pair_model = load_packaged("pair_model.json") if learned else None
         return EventCoder(ActorMatcher(self.nlp, self.kb), self.kb, codebook,
                           load_lexicon(codebook), Gazetteer(self.kb), self.settings, classifier,
-                          quad_model)
+                          quad_model, pair_model)
 
     def read(self, paths: Iterable[str | Path], *, published: date | None = None,
              fmt: str | None = None) -> Iterator[Document | IngestError]:

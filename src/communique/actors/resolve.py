@@ -47,6 +47,19 @@ class Mention:
     head: Token
 
 
+def same_actor(a: Mention, b: Mention) -> bool:
+    """One actor on both sides: the same words, the same person or body, or a word that
+    refers back to the other. Two bodies sharing a code stay apart ("the Uttar Pradesh
+    government signed an agreement with the Gujarat government")."""
+    if a.start == b.start:
+        return True
+    if a.actor.code != b.actor.code or a.actor.name != b.actor.name:
+        return False
+    pointer = "refers to" in a.actor.evidence or "refers to" in b.actor.evidence
+    return pointer or a.actor.name is not None or a.text.lower() == b.text.lower() or (
+        a.actor.sector is None)
+
+
 class ActorMatcher:
     """Finds every knowledge-base phrase in a parsed document (longest match wins)."""
 

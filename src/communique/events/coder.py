@@ -27,6 +27,7 @@ from .classifier import (
 from .codebook import Codebook
 from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, path_codes
 from .lexicon import Lexicon
+from .pairs import ranked_pairs
 
 
 @dataclass
@@ -53,11 +54,12 @@ class EventCoder:
     def __init__(self, matcher: ActorMatcher, kb: KnowledgeBase, codebook: Codebook,
                  lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings,
                  classifier: LinearModel | None = None,
-                 quad_model: LinearModel | None = None) -> None:
+                 quad_model: LinearModel | None = None,
+                 pair_model: LinearModel | None = None) -> None:
         """Keep the shared resources; nothing is loaded here."""
         self.matcher, self.kb, self.codebook = matcher, kb, codebook
         self.lexicon, self.gazetteer, self.settings = lexicon, gazetteer, settings
-        self.classifier, self.quad_model = classifier, quad_model
+        self.classifier, self.quad_model, self.pair_model = classifier, quad_model, pair_model
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
 
@@ -82,7 +84,8 @@ class EventCoder:
     def _sentence_events(self, document: Document, sentence: Span, index: int,
                          actors: DocumentActors) -> Iterator[Event]:
         classify = self._classify if self.classifier is not None else None
-        for found in find_events(sentence, actors, self.lexicon, classify):
+        find_pairs = self._find_pairs if classify and self.pair_model is not None else None
+        for found in find_events(sentence, actors, self.lexicon, classify, find_pairs):
             found = apply_modality(found)
             if found is None:
                 continue
@@ -95,12 +98,20 @@ class EventCoder:
             return None
         return {int(k): v for k, v in self.quad_model.scores(sentence_features(text)).items()}
 
-    def _classify(self, sentence: Span, source: Token, target: Token
-                  ) -> tuple[str, float, str] | None:
-        """The classifier's code for a dyad no pattern covers, if it is sure enough, and
-        unless the sentence model reads no cooperation or conflict in the sentence."""
+    def _find_pairs(self, sentence: Span, actors: DocumentActors
+                    ) -> list[tuple[Mention, Mention, float]]:
+        """The sentence's actor pairs the pair model finds likely enough, best first."""
+        return [p for p in ranked_pairs(self.pair_model, sentence, actors)
+                if p[2] >= self.settings.pair_threshold]
+
+    def _classify(self, sentence: Span, source: Token, target: Token, *,
+                  at_least: float | None = None) -> tuple[str, float, str] | None:
+        """The classifier's code for a dyad no pattern covers, if it is sure enough (by
+        default, classifier_threshold), and unless the sentence model reads no cooperation
+        or conflict in the sentence."""
         reading = self._read_dyad(sentence, source, target)
-        if reading.label is None or reading.probability < self.settings.classifier_threshold:
+        floor = self.settings.classifier_threshold if at_least is None else at_least
+        if reading.label is None or reading.probability < floor:
             return None
         if reading.quad is not None and reading.quad[0] >= QUAD_NONE_GATE:
             return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ..actors import Mention
+from ..actors import Mention, same_actor
 from ..actors.context import DocumentActors
 from ..ingest.furniture import is_furniture
 from . import modality as mod
@@ -150,17 +150,27 @@ def _fallback_target(obj: Token, actors: DocumentActors) -> Mention | None:
 
 
 # Classifies a dyad no pattern covers: (sentence, source head, target head) -> (CAMEO code,
-# confidence, rule) or None when the model is not sure enough.
-DyadClassifier = Callable[[Span, Token, Token], tuple[str, float, str] | None]
+# confidence, rule) or None when the model is not sure enough; the keyword `at_least` sets
+# how sure it must be of the type.
+DyadClassifier = Callable[..., tuple[str, float, str] | None]
 # Prepositions whose objects are times and places, not the other side of an event.
 _SETTING_PREPS = {"in", "at", "on", "during", "near", "since", "before", "after", "until",
                   "within", "throughout", "across", "around", "by", "amid", "despite", "of"}
 
 
+# How sure the dyad model must be of a pair's type: the pair model has already said that
+# the two are related, so this floor only keeps out types it barely prefers.
+PAIR_TYPE_FLOOR = 0.0
+# Ranks the ordered actor pairs of a sentence: [(source, target, probability)], best first.
+PairFinder = Callable[[Span, DocumentActors], list[tuple[Mention, Mention, float]]]
+
+
 def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
-                classify: DyadClassifier | None = None) -> Iterator[Found]:
+                classify: DyadClassifier | None = None,
+                find_pairs: PairFinder | None = None) -> Iterator[Found]:
     """Yield coded events in one sentence (before modality, dates and places): verb patterns
-    first; where a verb has none that fits, the classifier (if given) codes its dyad."""
+    first; where a verb has none that fits, the classifier (if given) codes its dyad; and
+    where the pair model (if given) finds the sentence's main dyad uncoded, it codes that."""
     if is_furniture(sentence.text):
         log.debug("skipped furniture sentence: %r", sentence.text[:80])
         return
@@ -195,6 +205,30 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
             if (event.source.start, event.target.start) not in covered:
                 covered.add((event.source.start, event.target.start))
                 yield event
+    if find_pairs is None:
+        return
+    # Only the likeliest pair: it is the sentence's main dyad, and if a rule has coded it
+    # already the sentence needs nothing more.
+    for source, target, probability in find_pairs(sentence, actors)[:1]:
+        if (source.start, target.start) in covered:
+            return
+        coded = classify(sentence, source.head, target.head, at_least=PAIR_TYPE_FLOOR)
+        if coded is None:
+            return
+        code, confidence, rule = coded
+        yield Found(code=code, verb=_pair_verb(source.head, target.head), source=source,
+                    target=target, rule=f"pair model p={probability:.2f}; {rule}",
+                    confidence=round(min(confidence, probability), 2))
+
+
+def _pair_verb(source: Token, target: Token) -> Token:
+    """The verb that governs both sides of a pair (whose tense and modality the event
+    takes), else the target's nearest verb, else the sentence's root."""
+    above_source = {t.i for t in (source, *source.ancestors)}
+    for token in (target, *target.ancestors):
+        if token.pos_ in {"VERB", "AUX"} and token.i in above_source:
+            return token
+    return next((t for t in target.ancestors if t.pos_ in {"VERB", "AUX"}), target.sent.root)
 
 
 def _classified_events(verb: Token, actors: DocumentActors,
@@ -216,7 +250,7 @@ def _classified_events(verb: Token, actors: DocumentActors,
                 break  # a country "in" the scene only stands in for a missing partner
             # Behind "in", "near": a capital is the place, not its government.
             for target in actors.resolve_all(head, as_place=bool(setting)):
-                if _same(source, target) or (setting and not _named_country(target)):
+                if same_actor(source, target) or (setting and not named_country(target)):
                     continue
                 coded = classify(verb.sent, source.head, target.head)
                 if coded is not None:
@@ -228,7 +262,7 @@ def _classified_events(verb: Token, actors: DocumentActors,
     return events
 
 
-def _named_country(mention: Mention) -> bool:
+def named_country(mention: Mention) -> bool:
     """A country named as such: "aid ... in Ethiopia" may be its beneficiary, while a
     capital, city or adjective behind "in" or "near" only sets the scene."""
     return mention.actor.evidence.startswith("country ")
@@ -236,7 +270,7 @@ def _named_country(mention: Mention) -> bool:
 
 # Prepositions that set a scene rather than name a partner, within a clause ("of" and "by"
 # do name partners there: "an investigation of X", "a request by X").
-_SCENE_PREPS = _SETTING_PREPS - {"of", "by"}
+SCENE_PREPS = _SETTING_PREPS - {"of", "by"}
 _PARTNER_DEPS = {"dobj", "dative", "pobj", "nsubjpass", "attr", "conj", "appos"}
 
 
@@ -259,7 +293,7 @@ def _clause_partners(verb: Token, subject: Token, depth: int = 5) -> Iterator[
                 if child.dep_ == "relcl":
                     continue
                 via = setting or (child.lower_ if child.dep_ == "prep"
-                                  and child.lower_ in _SCENE_PREPS else "")
+                                  and child.lower_ in SCENE_PREPS else "")
                 if child.pos_ in {"PROPN", "NOUN", "PRON"} and child.dep_ in _PARTNER_DEPS:
                     yield child, via
                 following.append((child, via))
@@ -317,13 +351,13 @@ def _nominal_events(entry: EventNoun, noun: Token, actors: DocumentActors) -> li
         sides = [m for head in pairs for m in _side(head, actors, conjuncts=True)]
         for a in sides:
             for b in sides:
-                if not _same(a, b):
+                if not same_actor(a, b):
                     found.append(Found(code=entry.code, verb=noun, source=a, target=b,
                                        rule=f"{rule} (mutual: 'between')",
                                        confidence=confidence, anchor=governor))
     for source in (m for head in sources for m in _side(head, actors, conjuncts=True)):
         for target in (m for head in targets for m in _side(head, actors, conjuncts=True)):
-            if not _same(source, target):
+            if not same_actor(source, target):
                 found.append(Found(code=entry.code, verb=noun, source=source, target=target,
                                    rule=rule, confidence=confidence, anchor=governor))
     if modifiers & _PROSPECTS:
@@ -377,7 +411,7 @@ def _dyads(pattern: Pattern, verb: Token, source_head: Token, target_head: Token
         for target, penalty, note in targets:
             confidence = (0.8 if pattern.required or pattern.prep else 0.7) + penalty
             rule = f"pattern '{pattern.text}' -> {pattern.code}{note}"
-            if _same(source, target):
+            if same_actor(source, target):
                 continue
             if source.actor.sector is None and source.actor.country is None:
                 confidence -= 0.1
@@ -393,19 +427,6 @@ def _side(head: Token, actors: DocumentActors, *, conjuncts: bool) -> list[Menti
     """The actors one side names: conjuncts ("Russia and China"), or a pair ("both sides")."""
     heads = with_conjuncts(head) if conjuncts else [head]
     return [m for h in heads for m in actors.resolve_all(h)]
-
-
-def _same(a: Mention, b: Mention) -> bool:
-    """One actor on both sides: the same words, the same person or body, or a word that
-    refers back to the other. Two bodies sharing a code stay apart ("the Uttar Pradesh
-    government signed an agreement with the Gujarat government")."""
-    if a.start == b.start:
-        return True
-    if a.actor.code != b.actor.code or a.actor.name != b.actor.name:
-        return False
-    pointer = "refers to" in a.actor.evidence or "refers to" in b.actor.evidence
-    return pointer or a.actor.name is not None or a.text.lower() == b.text.lower() or (
-        a.actor.sector is None)
 
 
 def apply_modality(found: Found) -> Found | None:

@@ -1,0 +1,163 @@
+"""Which two actors a sentence relates, where no verb pattern or clause links them.
+
+Patterns and the clause search read a dyad only along a verb's own arguments. News often
+puts the two sides elsewhere: "UK and EU negotiators have agreed", "the armies of Brazil and
+Argentina performed joint war games", "the ELN said it will release Odin Sanchez". The pair
+model scores every ordered pair of actors in a sentence (the dependency path between them,
+their roles and order) and names the likeliest source-target pair; the PLOVER dyad model then
+codes it like any other dyad. The model is trained and cross-validated on the marked dyads of
+the PLOVER dev sentences (bench/train_plover.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from ..actors import Mention, same_actor
+from ..actors.context import DocumentActors
+from .classifier import LinearModel
+from .extract import SCENE_PREPS
+
+PAIR_MODEL_NAME = "communique.pair_model.v1"
+POSITIVE = "pair"
+# Actors considered per sentence, in order of appearance; longer sentences are lists.
+MAX_MENTIONS = 8
+_HEAD_POS = {"PROPN", "NOUN", "PRON"}
+_INSIDE = {"compound", "flat", "nmod", "npadvmod"}
+_PATH_STEPS = 4
+
+
+def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
+    """The distinct actors a sentence names, in order, one per phrase (the widest)."""
+    found: dict[tuple[int, str], Mention] = {}
+    kb_words = actors.kb_token_ids
+    for token in sentence:
+        if token.pos_ not in _HEAD_POS or token.dep_ in _INSIDE:
+            continue
+        # Resolving is the costly step: only phrases with a knowledge-base word, a name or
+        # a pronoun can name an actor.
+        if token.pos_ == "NOUN" and not any(
+                i in kb_words for i in range(token.left_edge.i, token.right_edge.i + 1)):
+            continue
+        # Behind "in", "near": a capital is the place, standing for its country.
+        setting = token.dep_ == "pobj" and token.head.lower_ in SCENE_PREPS
+        for mention in actors.resolve_all(token, as_place=setting):
+            if not (mention.actor.code or mention.actor.country):
+                continue
+            if not sentence.start_char <= mention.start < sentence.end_char:
+                continue  # an antecedent in an earlier sentence speaks through its pointer
+            # One phrase may name several ("Chilean and Peruvian negotiators").
+            key = (mention.start, mention.actor.code)
+            earlier = found.get(key)
+            if earlier is None or mention.end - mention.start > earlier.end - earlier.start:
+                found[key] = mention
+    ordered = sorted(found.values(), key=lambda m: m.start)
+    # A phrase inside a wider one is the same actor named twice ("the EU's Josep Borrell").
+    kept = [m for m in ordered if not any(
+        o is not m and o.start <= m.start and m.end <= o.end and o.actor.code == m.actor.code
+        for o in ordered)]
+    return kept[:MAX_MENTIONS]
+
+
+def _kind(mention: Mention) -> str:
+    actor = mention.actor
+    if actor.name:
+        return "person"
+    if actor.country is None:
+        return "org"
+    return "state" if not actor.sector else "sector"
+
+
+def _path(source: Token, target: Token) -> tuple[list[str], list[str], Token | None]:
+    """Dependency labels up from the source to the lowest common head, and down from it to
+    the target."""
+    up_source = [source, *source.ancestors]
+    source_at = {t.i: n for n, t in enumerate(up_source)}
+    up_target = [target, *target.ancestors]
+    joint_at = next((n for n, t in enumerate(up_target) if t.i in source_at), None)
+    if joint_at is None:
+        return [t.dep_ for t in up_source], [t.dep_ for t in up_target], None
+    joint = up_target[joint_at]
+    up = [t.dep_ for t in up_source[:source_at[joint.i]]]
+    down = [t.dep_ for t in reversed(up_target[:joint_at])]
+    return up, down, joint
+
+
+def pair_features(sentence: Span, source: Mention, target: Mention,
+                  first: Mention, last: Mention) -> dict[str, float]:
+    """Sparse features of one ordered pair of actors in a sentence: the path between their
+    heads, their roles, kinds and order."""
+    s, t = source.head, target.head
+    up, down, joint = _path(s, t)
+    up_key = ">".join(up[:_PATH_STEPS]) + ("+" if len(up) > _PATH_STEPS else "")
+    down_key = ">".join(down[:_PATH_STEPS]) + ("+" if len(down) > _PATH_STEPS else "")
+    order = "st" if source.start < target.start else "ts"
+    features = {f"up={up_key}": 1.0, f"down={down_key}": 1.0,
+                f"path={up_key}|{down_key}": 1.0, f"order={order}": 1.0,
+                f"path_order={up_key}|{down_key}|{order}": 1.0,
+                f"len={min(len(up) + len(down), 8)}": 1.0,
+                f"sdep={s.dep_}": 1.0, f"tdep={t.dep_}": 1.0,
+                f"skind={_kind(source)}": 1.0, f"tkind={_kind(target)}": 1.0,
+                f"kinds={_kind(source)}>{_kind(target)}": 1.0,
+                f"ssector={source.actor.sector or '-'}": 1.0,
+                f"tsector={target.actor.sector or '-'}": 1.0}
+    if joint is not None:
+        features[f"joint_pos={joint.pos_}"] = 1.0
+        features[f"joint_dep={joint.dep_}"] = 1.0
+        if joint.pos_ in {"VERB", "AUX"}:
+            features[f"joint={joint.lemma_.lower()}"] = 1.0
+    if t.dep_ == "pobj":
+        features[f"tprep={t.head.lower_}"] = 1.0
+    if s.dep_ == "pobj":
+        features[f"sprep={s.head.lower_}"] = 1.0
+    if t in s.conjuncts:
+        features["conjuncts"] = 1.0
+    if source.actor.country and source.actor.country == target.actor.country:
+        features["same_country"] = 1.0
+        if _self_relation(source, target):
+            features["self_relation"] = 1.0
+    if t.dep_ == "pobj" and t.head.head is not None:
+        features[f"tgov={t.head.head.lemma_.lower()}_{t.head.lower_}"] = 1.0
+    if s.dep_ in {"nsubj", "nsubjpass"}:
+        features[f"sverb={s.head.lemma_.lower()}"] = 1.0
+    if source is first:
+        features["source_first"] = 1.0
+    if target is last:
+        features["target_last"] = 1.0
+    if s.dep_ in {"nsubj", "nsubjpass"} and s.head.i == sentence.root.i:
+        features["source_main_subject"] = 1.0
+    gap = abs(s.i - t.i)
+    features[f"gap={min(gap // 3, 6)}"] = 1.0
+    return features
+
+
+def _self_relation(a: Mention, b: Mention) -> bool:
+    """A state named beside its own people or bodies ("Zelensky ... outside Ukraine", "Iran
+    ... Tehran's nuclear program"): the setting of one side, not the other side."""
+    return bool(a.actor.country) and a.actor.country == b.actor.country and (
+        "state" in (_kind(a), _kind(b)))
+
+
+def candidate_pairs(sentence: Span, mentions: list[Mention]
+                    ) -> Iterator[tuple[Mention, Mention, dict[str, float]]]:
+    """Every ordered pair of distinct actors in a sentence, with its features."""
+    if len(mentions) < 2:
+        return
+    first, last = mentions[0], mentions[-1]
+    for source in mentions:
+        for target in mentions:
+            if source is target or same_actor(source, target):
+                continue
+            yield source, target, pair_features(sentence, source, target, first, last)
+
+
+def ranked_pairs(model: LinearModel, sentence: Span, actors: DocumentActors
+                 ) -> list[tuple[Mention, Mention, float]]:
+    """The sentence's ordered actor pairs with the model's probability that each is the
+    sentence's dyad, likeliest first."""
+    mentions = sentence_mentions(sentence, actors)
+    scored = [(source, target, model.scores(features)[POSITIVE])
+              for source, target, features in candidate_pairs(sentence, mentions)]
+    return sorted(scored, key=lambda x: (-x[2], x[0].start, x[1].start))
