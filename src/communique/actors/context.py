@@ -93,7 +93,7 @@ class DocumentActors:
         """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
         leaders are that state's opposition (OPP); a state's own rivals, or critics named
         as someone else ("foreign critics, British financier William Browder"), are not."""
-        if head.lemma_.lower() not in _OPPOSING or mention is None or any(
+        if not {head.lemma_.lower(), head.lower_.removesuffix("s")} & _OPPOSING or any(
                 c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
             return mention
         owners = [c for c in head.children if c.dep_ == "poss"] + [
@@ -107,6 +107,8 @@ class DocumentActors:
             actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
                           evidence=f"'{head.text}' of {opposed.actor.code or 'a leader'}: "
                           f"{opposed.actor.evidence}")
+            if mention is None:  # "Political opponents of the Maldives government"
+                return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
         return mention
 
@@ -155,6 +157,9 @@ class DocumentActors:
                     roles = self.kb.roles_of(entry.name or "", self.on) or self.kb.roles.get(
                         entry.name or "", [])
                     code = roles[0].country if roles else code
+                elif entry.kind == "group":
+                    # "Government military officials" beside the SPLA-IO are South Sudan's.
+                    code = self.kb.group_countries.get(entry.code or "")
                 elif entry.kind not in {"country", "adjective", "capital", "institution"}:
                     continue
                 if code in self.kb.country_names:
@@ -186,7 +191,17 @@ class DocumentActors:
             found = self._named_person(span.root)
             actor = found.actor if found is not None else None
         if actor is None:
-            return None
+            # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
+            # should be stands for its country.
+            own = self.place_countries(list(span))
+            whole = self.gazetteer.lookup(span.text) if self.gazetteer else None
+            if whole is not None and whole.country:
+                # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
+                own = {span.text: whole.country}
+            if len(set(own.values())) != 1:
+                return None
+            place, country = next(iter(own.items()))
+            actor = Actor(code=country, country=country, evidence=f"place '{place}' in {country}")
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
@@ -245,7 +260,7 @@ class DocumentActors:
                 # Words the KB knows ("Police", "Venezuela") are never read as a town.
                 taken.update(range(span.start, span.end))
                 for entry in self.kb.entries.get(span.label_, []):
-                    if entry.kind in {"country", "capital"} and entry.code:
+                    if entry.kind in {"country", "capital", "region"} and entry.code:
                         found[span.text] = entry.code
         if self.gazetteer is None:
             return found
