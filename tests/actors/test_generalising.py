@@ -121,3 +121,20 @@ def test_an_armed_group_places_government_officials_in_its_sentence(actor):
 ])
 def test_people_and_bodies_the_samples_lacked(actor, text, phrase, code):
     assert (actor(text, phrase) or "").startswith(code)
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    ("The force is made of Ethiopian, Mozambican and South African troops.", "Ethiopian",
+     "ETHMIL"),
+    ("The force is made of Ethiopian, Mozambican and South African troops.", "Mozambican",
+     "MOZMIL"),
+    ("Japanese and the Australian armies have agreed to hold joint exercises.", "Japanese",
+     "JPNMIL"),
+])
+def test_a_lone_demonym_shares_the_sector_of_its_noun(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+def test_mujahideen_are_rebels(actor):
+    assert actor("The Afghan Mujahideen attacked the convoy.",
+                 "The Afghan Mujahideen") == "AFGREB"

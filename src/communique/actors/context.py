@@ -78,6 +78,9 @@ class DocumentActors:
             perpetrator = self._perpetrator(np_tokens(head))
             if perpetrator is not None:
                 direct = replace(direct, actor=perpetrator)
+        if direct is not None and direct.actor.country and direct.actor.sector is None and (
+                direct.actor.name is None):
+            direct = self._elliptic_sector(head, direct)
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -110,6 +113,26 @@ class DocumentActors:
             if mention is None:  # "Political opponents of the Maldives government"
                 return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
+        return mention
+
+    def _elliptic_sector(self, head: Token, mention: Mention) -> Mention:
+        """A lone demonym coordinated with a sector noun shares it: "Ethiopian" in
+        "Ethiopian, Mozambican and South African troops", "Japanese" in "Japanese and the
+        Australian armies" are troops and armies too."""
+        noun = head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        if noun.dep_ in {"amod", "compound", "nmod"}:
+            candidates = [noun.head]
+        else:
+            candidates = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        for candidate in candidates:
+            sector = self._sector_of([candidate])
+            if sector:
+                actor = replace(mention.actor, code=mention.actor.country + sector,
+                                sector=sector, evidence=f"{mention.actor.evidence}; sector "
+                                f"{sector} shared with '{candidate.text}'")
+                return replace(mention, actor=actor)
         return mention
 
     def _named_person(self, head: Token) -> Mention | None:
