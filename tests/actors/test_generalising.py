@@ -138,3 +138,40 @@ def test_a_lone_demonym_shares_the_sector_of_its_noun(actor, text, phrase, code)
 def test_mujahideen_are_rebels(actor):
     assert actor("The Afghan Mujahideen attacked the convoy.",
                  "The Afghan Mujahideen") == "AFGREB"
+
+
+def test_a_dateline_places_domestic_actors(actor):
+    text = ("Cebu City--Police have started an investigation of the killing of a former "
+            "mayor of Medellin town.")
+    assert actor(text, "Police") == "PHLCOP"
+
+
+@pytest.mark.parametrize("text, home", [
+    ("SAN FRANCISCO - The union sued the city on Monday.", "USA"),
+    ("MANILA: Police arrested two men.", "PHL"),
+    ("Saudi-Iranian talks resumed in Baghdad.", None),
+    ("Russia - and China - objected.", None),
+])
+def test_only_a_real_dateline_gives_a_document_its_home(core, text, home):
+    doc = core.nlp(text)
+    actors = DocumentActors(core.coder.matcher(doc), core.kb, ON, core.coder.gazetteer)
+    actors.observe(next(iter(doc.sents)), 0)
+    assert actors.home == home
+
+
+def test_a_document_about_one_state_places_its_police(actor):
+    text = ("The Kenyan government announced a curfew on Monday. "
+            "Police fired tear gas at protesters.")
+    assert actor(text, "Police") == "KENCOP"
+
+
+def test_a_document_about_two_states_leaves_police_unplaced(actor):
+    text = ("Russia and Ukraine traded accusations on Monday. "
+            "Police fired tear gas at protesters.")
+    assert actor(text, "Police") == "COP"
+
+
+def test_the_country_in_a_phrase_is_the_state_named_before_it(actor):
+    text = ("A Russia-backed Syrian regime offensive on the last opposition bastion in the "
+            "country's northwest has displaced 800,000 people.")
+    assert actor(text, "the last opposition bastion in the country's northwest") == "SYROPP"

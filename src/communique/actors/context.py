@@ -40,6 +40,8 @@ _QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
+# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
+_DATELINE_MARKS = {"-", "--", "—", "–", ":"}
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
@@ -62,6 +64,8 @@ class DocumentActors:
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
+        # The country of the document's dateline, if it opens with one.
+        self.home: str | None = None
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
@@ -157,6 +161,10 @@ class DocumentActors:
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
+        state = self._the_country(head)
+        if state is not None:
+            return self._with_country(head, mention, state.actor.country or "",
+                                      f"'the country', '{state.text}'")
         if own_only:
             return None
         sent = head.sent  # spaCy finds a token's sentence anew on every call
@@ -191,7 +199,51 @@ class DocumentActors:
             country, words = next(iter(named.items()))
             return self._with_country(head, mention, country, f"the only state in its "
                                       f"sentence, '{words}'")
+        # "Police" in a story datelined Cebu City, or in one about a single state: that
+        # state's, when the sentence names no other place or names that state among others.
+        if self.home and (not sentence and not named
+                          or self.home in {*sentence.values(), *named}):
+            return self._with_country(head, mention, self.home, "the document's dateline")
+        only = self._only_country()
+        if only and not sentence and not named:
+            return self._with_country(head, mention, only, "the only state in the document")
         return None
+
+    def _the_country(self, head: Token) -> Mention | None:
+        """The state "the country" in an actor's own phrase refers back to ("the opposition
+        bastion in the country's northwest"): the last state named before it."""
+        word = next((t for t in _phrase(head) if t.i != head.i and t.lower_ in _STATE_WORDS
+                     and any(c.lower_ == "the" for c in t.children)), None)
+        if word is None:
+            return None
+        return next((m for i, m in reversed(self.history) if m.head.i < word.i
+                     and self.sentence_index - i <= _WINDOW and m.actor.country), None)
+
+    def _only_country(self) -> str | None:
+        """The one state every actor met so far belongs to, if they all belong to one."""
+        countries = {m.actor.country for _, m in self.history if m.actor.country}
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    def _dateline(self, sentence: Span) -> str | None:
+        """The country of a dateline opening a sentence ("Cebu City--Police have ...")."""
+        lead = list(sentence[:10])
+        end = next((i for i, t in enumerate(lead) if t.text in _DATELINE_MARKS), None)
+        if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
+            return None
+        mark = lead[end]
+        if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
+            return None  # "Saudi-Iranian talks", not a dateline
+        if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
+            return None
+        # Datelines are often in capitals ("SAN FRANCISCO"), which place_countries reads as
+        # abbreviations: the town, or "TOWN, Country", by name first.
+        words = sentence.doc[lead[0].i:lead[end - 1].i + 1].text
+        for part in words.split(","):
+            location = self.gazetteer.lookup(part.strip()) if self.gazetteer else None
+            if location is not None and location.country:
+                return location.country
+        countries = set(self.place_countries(lead[:end]).values())
+        return next(iter(countries)) if len(countries) == 1 else None
 
     def resolve_span(self, start_char: int, end_char: int) -> Mention | None:
         """A marked span (a dyad hint) as an actor, placed by its words or its sentence.
@@ -391,6 +443,8 @@ class DocumentActors:
         """Remember the actors named in a sentence (call before coding it)."""
         self.sentence_index = index
         self._resolved.clear()
+        if index == 0:
+            self.home = self._dateline(sentence)
         if self._chunks is None:
             # Span.noun_chunks walks the whole document's chunks for every sentence.
             self._chunks = list(sentence.doc.noun_chunks)

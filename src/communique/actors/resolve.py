@@ -192,6 +192,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if backer and (backer != "based" or entry.kind in {"org", "group"}):
                 continue
             found.append((span, entry))
+    if all(entry.kind == "region" for _, entry in found):
+        # A region alone ("crossed into Ukraine from Crimea") is a place; it only places
+        # an actor named with it ("New Mexico's chief justice", "Texas officials").
+        return None
     country = sector = name = org = None
     # Out of office on the date, a person is an elite (ELI) unless the phrase gives what
     # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar").
