@@ -175,3 +175,19 @@ def test_the_country_in_a_phrase_is_the_state_named_before_it(actor):
     text = ("A Russia-backed Syrian regime offensive on the last opposition bastion in the "
             "country's northwest has displaced 800,000 people.")
     assert actor(text, "the last opposition bastion in the country's northwest") == "SYROPP"
+
+
+def test_a_title_without_former_says_the_person_held_the_office_then(actor):
+    text = "Prime Minister Yitzhak Shamir rejected a bid by Industry Minister Ariel Sharon."
+    assert actor(text, "a bid by Industry Minister Ariel Sharon") == "ISRGOV"
+
+
+def test_a_town_read_from_an_organisations_name_gives_way_to_the_named_state(actor):
+    text = ("Syrian authorities have freed prominent blogger Razan Ghazzawi, arrested during "
+            "a raid on the Syrian Centre for Media and Freedom of Expression.")
+    assert actor(text, "prominent blogger Razan Ghazzawi") == "SYRMED"
+
+
+def test_a_regional_demonym_is_its_country(actor):
+    assert actor("The Catalan government agreed to set up a research institute.",
+                 "The Catalan government") == "ESPGOV"

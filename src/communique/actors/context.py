@@ -59,6 +59,7 @@ class DocumentActors:
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
+        self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
         # Within a sentence an answer never changes (the history moves on in observe), and
@@ -172,12 +173,34 @@ class DocumentActors:
         if key not in self._sentence_places:
             self._sentence_places[key] = self.place_countries(list(sent))
         sentence = self._sentence_places[key]
+        if key not in self._sentence_states:
+            self._sentence_states[key] = self._named_states(sent)
+        named = self._sentence_states[key]
         if len(set(sentence.values())) == 1:
             place, country = next(iter(sentence.items()))
-            return self._with_country(head, mention, country,
-                                      f"a place in its sentence, '{place}'")
-        # The only state the sentence names or implies: "President Ilir Meta" in a story on
-        # Albania, "the Senate President's aide" beside Buhari.
+            if len(named) != 1 or country in named or any(
+                    e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place)):
+                return self._with_country(head, mention, country,
+                                          f"a place in its sentence, '{place}'")
+            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
+            # of Expression") gives way to the one state the sentence names.
+        if len(named) == 1:
+            country, words = next(iter(named.items()))
+            return self._with_country(head, mention, country, f"the only state in its "
+                                      f"sentence, '{words}'")
+        # "Police" in a story datelined Cebu City, or in one about a single state: that
+        # state's, when the sentence names no other place or names that state among others.
+        if self.home and (not sentence and not named
+                          or self.home in {*sentence.values(), *named}):
+            return self._with_country(head, mention, self.home, "the document's dateline")
+        only = self._only_country()
+        if only and not sentence and not named:
+            return self._with_country(head, mention, only, "the only state in the document")
+        return None
+
+    def _named_states(self, sent: Span) -> dict[str, str]:
+        """The states a sentence names or implies, with the words that do: "President Ilir
+        Meta" in a story on Albania, "the Senate President's aide" beside Buhari."""
         named: dict[str, str] = {}
         for span in self.spans:
             if not sent.start <= span.start < sent.end:
@@ -195,19 +218,7 @@ class DocumentActors:
                     continue
                 if code in self.kb.country_names:
                     named.setdefault(code, span.text)
-        if len(named) == 1:
-            country, words = next(iter(named.items()))
-            return self._with_country(head, mention, country, f"the only state in its "
-                                      f"sentence, '{words}'")
-        # "Police" in a story datelined Cebu City, or in one about a single state: that
-        # state's, when the sentence names no other place or names that state among others.
-        if self.home and (not sentence and not named
-                          or self.home in {*sentence.values(), *named}):
-            return self._with_country(head, mention, self.home, "the document's dateline")
-        only = self._only_country()
-        if only and not sentence and not named:
-            return self._with_country(head, mention, only, "the only state in the document")
-        return None
+        return named
 
     def _the_country(self, head: Token) -> Mention | None:
         """The state "the country" in an actor's own phrase refers back to ("the opposition

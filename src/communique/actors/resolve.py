@@ -198,7 +198,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         return None
     country = sector = name = org = None
     # Out of office on the date, a person is an elite (ELI) unless the phrase gives what
-    # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar").
+    # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar",
+    # "Industry Minister Ariel Sharon" in a story from his time in that office).
     elite_by_default = False
     evidence: list[str] = []
     # People first: a known office-holder fixes country and sector for the date.
@@ -256,9 +257,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             governing = at_head and head.lemma_.lower() in _GOVERNING
             if sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None) or (
-                    elite_by_default and entry.sector != "GOV"):
+                    at_head and not institution and name is None) or elite_by_default:
                 sector = entry.sector
+                elite_by_default = False  # the first title tells; "former" still makes ELI
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
             head.lemma_.lower() in _AGENCY_HEADS):
