@@ -191,3 +191,24 @@ def test_a_town_read_from_an_organisations_name_gives_way_to_the_named_state(act
 def test_a_regional_demonym_is_its_country(actor):
     assert actor("The Catalan government agreed to set up a research institute.",
                  "The Catalan government") == "ESPGOV"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("In Afghanistan, the Taliban demanded the withdrawal of all foreign forces.",
+     "all foreign forces"),
+    ("GAZA CITY, Gaza Strip -- International labor officials applaud the Palestinian "
+     "government's decision.", "International labor officials"),
+])
+def test_foreign_and_international_actors_are_not_placed_where_they_act(actor, text, phrase):
+    assert actor(text, phrase) in {"MIL", "GOV", "LAB"}
+
+
+def test_a_continent_is_not_the_state_named_inside_it(actor):
+    text = ("A female rebel commander has surrendered to Colombian forces, delivering a blow "
+            "to South America's last big insurgency.")
+    assert actor(text, "A female rebel commander") == "COLREB"
+
+
+def test_forces_of_a_state_are_its_military(actor):
+    assert actor("Iraqi forces have launched airstrikes on ISIL fighters in Mosul.",
+                 "Iraqi forces") == "IRQMIL"

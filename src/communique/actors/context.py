@@ -40,6 +40,8 @@ _QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
+# Modifiers that say an actor is not of the place its phrase or sentence names.
+_UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
 # What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
 _DATELINE_MARKS = {"-", "--", "—", "–", ":"}
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
@@ -156,8 +158,9 @@ class DocumentActors:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
         in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
         sentence names, or of the one state its sentence names or implies."""
-        if mention is None or self.gazetteer is None:
-            return None
+        if mention is None or self.gazetteer is None or any(
+                c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
+            return None  # "foreign forces in Afghanistan", "international labor officials"
         own = self.place_countries(_phrase(head))
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))

