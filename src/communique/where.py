@@ -68,7 +68,7 @@ def _packaged_regions() -> dict[str, Location]:
     regions: dict[str, Location] = {}
     for _, row in read_table("regions.tsv"):
         for name in [row["name"], *row["aliases"].split("|")]:
-            if name.strip():
+            if name.strip() and row["country"]:  # continents have none
                 regions[normalize(name)] = Location(row["name"], row["country"], None, None,
                                                     "region")
     return regions

@@ -83,14 +83,15 @@ def test_a_titled_name_the_kb_lacks_is_placed_by_its_sentence(actor):
 
 
 def test_an_unknown_name_takes_the_one_state_its_sentence_names(actor):
-    code, evidence = actor("Erdogan accused Gulen of plotting to overthrow the Turkish "
-                           "government.", "Gulen")
-    assert code == "TUR" and "Gulen" in evidence
+    code, evidence = actor("Erdogan accused Ahmet Karaca of plotting to overthrow the Turkish "
+                           "government.", "Ahmet Karaca")
+    assert code == "TUR" and "Karaca" in evidence
 
 
 def test_an_unknown_name_stays_unplaced_between_two_states(actor):
-    text = "The FBI opened an investigation of Flynn over his ties to the Russian government."
-    assert code_of(actor, text, "Flynn") is None
+    text = ("The FBI opened an investigation of Jack Dorsett over his ties to the Russian "
+            "government.")
+    assert code_of(actor, text, "Jack Dorsett") is None
 
 
 def test_critics_of_a_leader_are_the_opposition(actor):

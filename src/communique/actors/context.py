@@ -40,6 +40,10 @@ _QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
+# Modifiers that say an actor is not of the place its phrase or sentence names.
+_UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
+# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
+_DATELINE_MARKS = {"-", "--", "—", "–", ":"}
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
@@ -57,11 +61,14 @@ class DocumentActors:
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
+        self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
+        # The country of the document's dateline, if it opens with one.
+        self.home: str | None = None
 
     @cached_property
     def kb_token_ids(self) -> frozenset[int]:
@@ -83,6 +90,9 @@ class DocumentActors:
             perpetrator = self._perpetrator(np_tokens(head))
             if perpetrator is not None:
                 direct = replace(direct, actor=perpetrator)
+        if direct is not None and direct.actor.country and direct.actor.sector is None and (
+                direct.actor.name is None):
+            direct = self._elliptic_sector(head, direct)
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -98,7 +108,7 @@ class DocumentActors:
         """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
         leaders are that state's opposition (OPP); a state's own rivals, or critics named
         as someone else ("foreign critics, British financier William Browder"), are not."""
-        if head.lemma_.lower() not in _OPPOSING or mention is None or any(
+        if not {head.lemma_.lower(), head.lower_.removesuffix("s")} & _OPPOSING or any(
                 c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
             return mention
         owners = [c for c in head.children if c.dep_ == "poss"] + [
@@ -112,7 +122,29 @@ class DocumentActors:
             actor = Actor(code=(country or "") + "OPP", country=country, sector="OPP",
                           evidence=f"'{head.text}' of {opposed.actor.code or 'a leader'}: "
                           f"{opposed.actor.evidence}")
+            if mention is None:  # "Political opponents of the Maldives government"
+                return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
+        return mention
+
+    def _elliptic_sector(self, head: Token, mention: Mention) -> Mention:
+        """A lone demonym coordinated with a sector noun shares it: "Ethiopian" in
+        "Ethiopian, Mozambican and South African troops", "Japanese" in "Japanese and the
+        Australian armies" are troops and armies too."""
+        noun = head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        if noun.dep_ in {"amod", "compound", "nmod"}:
+            candidates = [noun.head]
+        else:
+            candidates = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        for candidate in candidates:
+            sector = self._sector_of([candidate])
+            if sector:
+                actor = replace(mention.actor, code=mention.actor.country + sector,
+                                sector=sector, evidence=f"{mention.actor.evidence}; sector "
+                                f"{sector} shared with '{candidate.text}'")
+                return replace(mention, actor=actor)
         return mention
 
     def _named_person(self, head: Token) -> Mention | None:
@@ -131,12 +163,17 @@ class DocumentActors:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
         in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
         sentence names, or of the one state its sentence names or implies."""
-        if mention is None or self.gazetteer is None:
-            return None
+        if mention is None or self.gazetteer is None or any(
+                c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
+            return None  # "foreign forces in Afghanistan", "international labor officials"
         own = self.place_countries(_phrase(head))
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
+        state = self._the_country(head)
+        if state is not None:
+            return self._with_country(head, mention, state.actor.country or "",
+                                      f"'the country', '{state.text}'")
         if own_only:
             return None
         sent = head.sent  # spaCy finds a token's sentence anew on every call
@@ -144,12 +181,34 @@ class DocumentActors:
         if key not in self._sentence_places:
             self._sentence_places[key] = self.place_countries(list(sent))
         sentence = self._sentence_places[key]
+        if key not in self._sentence_states:
+            self._sentence_states[key] = self._named_states(sent)
+        named = self._sentence_states[key]
         if len(set(sentence.values())) == 1:
             place, country = next(iter(sentence.items()))
-            return self._with_country(head, mention, country,
-                                      f"a place in its sentence, '{place}'")
-        # The only state the sentence names or implies: "President Ilir Meta" in a story on
-        # Albania, "the Senate President's aide" beside Buhari.
+            if len(named) != 1 or country in named or any(
+                    e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place)):
+                return self._with_country(head, mention, country,
+                                          f"a place in its sentence, '{place}'")
+            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
+            # of Expression") gives way to the one state the sentence names.
+        if len(named) == 1:
+            country, words = next(iter(named.items()))
+            return self._with_country(head, mention, country, f"the only state in its "
+                                      f"sentence, '{words}'")
+        # "Police" in a story datelined Cebu City, or in one about a single state: that
+        # state's, when the sentence names no other place or names that state among others.
+        if self.home and (not sentence and not named
+                          or self.home in {*sentence.values(), *named}):
+            return self._with_country(head, mention, self.home, "the document's dateline")
+        only = self._only_country()
+        if only and not sentence and not named:
+            return self._with_country(head, mention, only, "the only state in the document")
+        return None
+
+    def _named_states(self, sent: Span) -> dict[str, str]:
+        """The states a sentence names or implies, with the words that do: "President Ilir
+        Meta" in a story on Albania, "the Senate President's aide" beside Buhari."""
         named: dict[str, str] = {}
         for span in self.spans:
             if not sent.start <= span.start < sent.end:
@@ -160,15 +219,50 @@ class DocumentActors:
                     roles = self.kb.roles_of(entry.name or "", self.on) or self.kb.roles.get(
                         entry.name or "", [])
                     code = roles[0].country if roles else code
+                elif entry.kind == "group":
+                    # "Government military officials" beside the SPLA-IO are South Sudan's.
+                    code = self.kb.group_countries.get(entry.code or "")
                 elif entry.kind not in {"country", "adjective", "capital", "institution"}:
                     continue
                 if code in self.kb.country_names:
                     named.setdefault(code, span.text)
-        if len(named) == 1:
-            country, words = next(iter(named.items()))
-            return self._with_country(head, mention, country, f"the only state in its "
-                                      f"sentence, '{words}'")
-        return None
+        return named
+
+    def _the_country(self, head: Token) -> Mention | None:
+        """The state "the country" in an actor's own phrase refers back to ("the opposition
+        bastion in the country's northwest"): the last state named before it."""
+        word = next((t for t in _phrase(head) if t.i != head.i and t.lower_ in _STATE_WORDS
+                     and any(c.lower_ == "the" for c in t.children)), None)
+        if word is None:
+            return None
+        return next((m for i, m in reversed(self.history) if m.head.i < word.i
+                     and self.sentence_index - i <= _WINDOW and m.actor.country), None)
+
+    def _only_country(self) -> str | None:
+        """The one state every actor met so far belongs to, if they all belong to one."""
+        countries = {m.actor.country for _, m in self.history if m.actor.country}
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    def _dateline(self, sentence: Span) -> str | None:
+        """The country of a dateline opening a sentence ("Cebu City--Police have ...")."""
+        lead = list(sentence[:10])
+        end = next((i for i, t in enumerate(lead) if t.text in _DATELINE_MARKS), None)
+        if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
+            return None
+        mark = lead[end]
+        if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
+            return None  # "Saudi-Iranian talks", not a dateline
+        if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
+            return None
+        # Datelines are often in capitals ("SAN FRANCISCO"), which place_countries reads as
+        # abbreviations: the town, or "TOWN, Country", by name first.
+        words = sentence.doc[lead[0].i:lead[end - 1].i + 1].text
+        for part in words.split(","):
+            location = self.gazetteer.lookup(part.strip()) if self.gazetteer else None
+            if location is not None and location.country:
+                return location.country
+        countries = set(self.place_countries(lead[:end]).values())
+        return next(iter(countries)) if len(countries) == 1 else None
 
     def resolve_span(self, start_char: int, end_char: int) -> Mention | None:
         """A marked span (a dyad hint) as an actor, placed by its words or its sentence.
@@ -191,7 +285,17 @@ class DocumentActors:
             found = self._named_person(span.root)
             actor = found.actor if found is not None else None
         if actor is None:
-            return None
+            # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
+            # should be stands for its country.
+            own = self.place_countries(list(span))
+            whole = self.gazetteer.lookup(span.text) if self.gazetteer else None
+            if whole is not None and whole.country:
+                # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
+                own = {span.text: whole.country}
+            if len(set(own.values())) != 1:
+                return None
+            place, country = next(iter(own.items()))
+            actor = Actor(code=country, country=country, evidence=f"place '{place}' in {country}")
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
@@ -250,7 +354,7 @@ class DocumentActors:
                 # Words the KB knows ("Police", "Venezuela") are never read as a town.
                 taken.update(range(span.start, span.end))
                 for entry in self.kb.entries.get(span.label_, []):
-                    if entry.kind in {"country", "capital"} and entry.code:
+                    if entry.kind in {"country", "capital", "region"} and entry.code:
                         found[span.text] = entry.code
         if self.gazetteer is None:
             return found
@@ -358,6 +462,8 @@ class DocumentActors:
         """Remember the actors named in a sentence (call before coding it)."""
         self.sentence_index = index
         self._resolved.clear()
+        if index == 0:
+            self.home = self._dateline(sentence)
         if self._chunks is None:
             # Span.noun_chunks walks the whole document's chunks for every sentence.
             self._chunks = list(sentence.doc.noun_chunks)

