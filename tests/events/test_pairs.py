@@ -59,7 +59,7 @@ def test_a_dyad_the_patterns_coded_is_not_coded_again(core):
 
 def test_each_actor_is_listed_once_in_order_and_a_phrase_may_name_two(core):
     sentence, actors = actors_of(
-        core, "Chilean and Peruvian negotiators met Bolivian officials in La Paz.")
+        core, "Chilean and Peruvian negotiators met Bolivian officials on Monday.")
     mentions = sentence_mentions(sentence, actors)
     assert [m.actor.country for m in mentions] == ["CHL", "PER", "BOL"]
     assert len({(m.start, m.actor.code) for m in mentions}) == len(mentions)
@@ -106,3 +106,26 @@ def test_scoring_the_pair_models_training_rows_is_flagged(core):
 ])
 def test_sentences_with_fewer_than_two_actors_get_no_pair(core, text):
     assert by_pair_model(core.code_text(text, published=date(2021, 5, 15))) == []
+
+
+def test_a_second_partner_of_a_coded_verb_takes_the_verbs_code(core):
+    events = core.code_text("North Korea reaches out to Russia, Assad regime amid talk of "
+                            "new US contacts", published=date(2019, 6, 23))
+    found = {(e.source["code"], e.cameo, e.target["code"]) for e in events}
+    assert {("PRK", "036", "RUS"), ("PRK", "036", "SYRGOV")} <= found
+    [paired] = by_pair_model(events)
+    assert "(the same verb)" in paired.evidence and paired.confidence <= 0.6
+
+
+def test_the_speaker_of_a_coded_report_is_not_paired_with_its_actors(code):
+    # "A said B attacked C" codes B -> C; A's words are no second event of A's.
+    events = code("Ukrainian officials said Russia attacked Ukraine on Monday.")
+    assert {(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in events} == {
+        ("RUS", "190", "UKR")}
+
+
+def test_a_state_beside_its_own_leader_is_no_pair(core):
+    text = ("Ukrainian President Volodymyr Zelensky visited Washington on Wednesday, his "
+            "first trip outside Ukraine since the war began.")
+    events = core.code_text(text, published=date(2022, 12, 22))
+    assert not any(e.source["country"] == e.target["country"] == "UKR" for e in events)

@@ -176,6 +176,7 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
         return
     uncovered: list[Token] = []
     covered: set[tuple[int, int]] = set()
+    by_verb: dict[int, tuple[int, str, str]] = {}  # verb -> its pattern's source, code, rule
     for verb in sentence:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
@@ -186,6 +187,8 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
                 break
         if not found:
             uncovered.append(verb)
+        else:
+            by_verb[verb.i] = (found[0].source.start, found[0].code, found[0].rule)
         covered.update((f.source.start, f.target.start) for f in found)
         yield from found
     for noun in sentence:
@@ -212,11 +215,22 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
     for source, target, probability in find_pairs(sentence, actors)[:1]:
         if (source.start, target.start) in covered:
             return
+        verb = _pair_verb(source.head, target.head)
+        if covered and verb.lemma_.lower() in mod.REPORTING_VERBS:
+            return  # "A said B attacked C": B's event is coded; A's words are not another
+        shared = by_verb.get(verb.i)
+        if shared is not None and shared[0] == source.start:
+            # "North Korea reaches out to Russia, Assad regime": the verb's own pattern
+            # coded the source's event with one partner; the pair is another partner.
+            yield Found(code=shared[1], verb=verb, source=source, target=target,
+                        rule=f"pair model p={probability:.2f}; {shared[2]} (the same verb)",
+                        confidence=round(min(0.6, probability), 2))
+            return
         coded = classify(sentence, source.head, target.head, at_least=PAIR_TYPE_FLOOR)
         if coded is None:
             return
         code, confidence, rule = coded
-        yield Found(code=code, verb=_pair_verb(source.head, target.head), source=source,
+        yield Found(code=code, verb=verb, source=source,
                     target=target, rule=f"pair model p={probability:.2f}; {rule}",
                     confidence=round(min(confidence, probability), 2))
 

@@ -12,6 +12,9 @@ _REFUSAL_VERBS = {"refuse", "decline", "reject", "rule", "deny", "resist", "oppo
 _INTENT_VERBS = {"plan", "intend", "want", "hope", "seek", "expect", "aim", "agree", "promise",
                  "pledge", "offer", "vow", "prepare", "schedule", "set", "due", "propose",
                  "consider", "threaten", "decide", "wish", "try", "ready", "willing", "eager"}
+# Verbs that report what someone said: "A said B attacked C" is B's event, not A's.
+REPORTING_VERBS = frozenset({"say", "tell", "add", "state", "report", "claim", "write",
+                             "note", "insist", "explain", "recall", "quote"})
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "'d"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ca"}
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
