@@ -159,3 +159,18 @@ def test_scoring_the_sentence_models_training_rows_is_flagged(core, tmp_path):
         assert "quad_classifier" in warning and "bench/train_quad.py" in warning
     finally:
         core.coder.quad_model = original
+
+
+def test_batched_probabilities_match_one_by_one_scores(core):
+    model = core.coder.pair_model
+    doc = core.nlp("France and Germany urged Iran to return to talks with the IAEA.")
+    from communique.actors.context import DocumentActors
+    from communique.events.pairs import POSITIVE, candidate_pairs, sentence_mentions
+
+    actors = DocumentActors(core.coder.matcher(doc), core.kb, None, core.coder.gazetteer)
+    sentence = next(iter(doc.sents))
+    actors.observe(sentence, 0)
+    examples = [f for _, _, f in candidate_pairs(sentence, sentence_mentions(sentence, actors))]
+    assert len(examples) >= 6
+    assert model.probabilities(examples, POSITIVE) == pytest.approx(
+        [model.scores(f)[POSITIVE] for f in examples], abs=1e-4)

@@ -115,18 +115,43 @@ class LinearModel:
 
     def scores(self, features: dict[str, float]) -> dict[str, float]:
         """Class probabilities for one example."""
-        known = [(self.vocabulary[n], v) for n, v in features.items() if n in self.vocabulary]
-        if self.idf is not None and known:
-            weighted = [(i, v * self.idf[i]) for i, v in known]
-            norm = float(np.sqrt(sum(v * v for _, v in weighted)))
-            known = [(i, v / norm) for i, v in weighted]
+        vocabulary = self.vocabulary
+        indices = [vocabulary[n] for n in features if n in vocabulary]
         logits = self.intercept.copy()
-        for index, value in known:
-            logits += value * self.weights[index]
+        if indices:
+            # One matrix product rather than a vector sum per feature: the coder scores
+            # every actor pair of every sentence.
+            values = np.fromiter((features[n] for n in features if n in vocabulary),
+                                 dtype=np.float64, count=len(indices))
+            if self.idf is not None:
+                values *= self.idf[indices]
+                values /= np.sqrt(values @ values)
+            logits += values @ self.weights[indices]
         logits -= logits.max()
         probs = np.exp(logits)
         probs /= probs.sum()
         return dict(zip(self.classes, probs.round(4).tolist(), strict=True))
+
+    def probabilities(self, examples: list[dict[str, float]], label: str) -> list[float]:
+        """One class's probability for each of many examples, in one matrix product."""
+        if self.idf is not None or not examples:
+            return [self.scores(f)[label] for f in examples]
+        vocabulary = self.vocabulary
+        rows, columns, values = [], [], []
+        for row, features in enumerate(examples):
+            for name, value in features.items():
+                column = vocabulary.get(name)
+                if column is not None:
+                    rows.append(row)
+                    columns.append(column)
+                    values.append(value)
+        logits = np.tile(self.intercept, (len(examples), 1))
+        if rows:
+            np.add.at(logits, rows, np.asarray(values)[:, None] * self.weights[columns])
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        return probs[:, self.classes.index(label)].round(4).tolist()
 
     def predict(self, features: dict[str, float]) -> tuple[str, float]:
         """The most likely class and its probability."""

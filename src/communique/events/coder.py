@@ -62,9 +62,11 @@ class EventCoder:
         self.classifier, self.quad_model, self.pair_model = classifier, quad_model, pair_model
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
+        self._quads: dict[str, dict[int, float]] = {}
 
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
+        self._quads.clear()
         spans = self.matcher(doc)
         actors = DocumentActors(spans, self.kb, document.published, self.gazetteer)
         events: list[Event] = []
@@ -96,7 +98,11 @@ class EventCoder:
         nor conflict) in a sentence; None without the model."""
         if self.quad_model is None:
             return None
-        return {int(k): v for k, v in self.quad_model.scores(sentence_features(text)).items()}
+        # Every dyad of a sentence asks again; one document's sentences are kept.
+        if text not in self._quads:
+            self._quads[text] = {int(k): v for k, v in
+                                 self.quad_model.scores(sentence_features(text)).items()}
+        return dict(self._quads[text])
 
     def _find_pairs(self, sentence: Span, actors: DocumentActors
                     ) -> list[tuple[Mention, Mention, float]]:

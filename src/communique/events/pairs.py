@@ -36,10 +36,11 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     for token in sentence:
         if token.pos_ not in _HEAD_POS or token.dep_ in _INSIDE:
             continue
-        # Resolving is the costly step: only phrases with a knowledge-base word, a name or
-        # a pronoun can name an actor.
+        # Resolving is the costly step: only a noun with a knowledge-base word in it or
+        # before it ("the Syrian army", "Iran's minister"), a name or a pronoun can name an
+        # actor; a noun whose actor hangs after it ("talks with Iran") adds none of its own.
         if token.pos_ == "NOUN" and not any(
-                i in kb_words for i in range(token.left_edge.i, token.right_edge.i + 1)):
+                i in kb_words for i in range(token.left_edge.i, token.i + 1)):
             continue
         # Behind "in", "near": a capital is the place, standing for its country.
         setting = token.dep_ == "pobj" and token.head.lower_ in SCENE_PREPS
@@ -166,7 +167,8 @@ def ranked_pairs(model: LinearModel, sentence: Span, actors: DocumentActors
                  ) -> list[tuple[Mention, Mention, float]]:
     """The sentence's ordered actor pairs with the model's probability that each is the
     sentence's dyad, likeliest first."""
-    mentions = sentence_mentions(sentence, actors)
-    scored = [(source, target, model.scores(features)[POSITIVE])
-              for source, target, features in candidate_pairs(sentence, mentions)]
-    return sorted(scored, key=lambda x: (-x[2], x[0].start, x[1].start))
+    candidates = list(candidate_pairs(sentence, sentence_mentions(sentence, actors)))
+    scored = zip(candidates, model.probabilities([f for _, _, f in candidates], POSITIVE),
+                 strict=True)
+    return sorted(((source, target, p) for (source, target, _), p in scored),
+                  key=lambda x: (-x[2], x[0].start, x[1].start))
