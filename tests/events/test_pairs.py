@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from communique import Communique, load_settings
+from communique.actors import Mention
 from communique.actors.context import DocumentActors
 from communique.evaluate import GoldItem, evaluate, fingerprint
 from communique.events.classifier import LinearModel, load_packaged
 from communique.events.pairs import POSITIVE, candidate_pairs, ranked_pairs, sentence_mentions
+from communique.models import Actor
 
 WAR_GAMES = "The armies of Chile and Peru staged joint war games off the coast last week."
 
@@ -129,3 +131,30 @@ def test_a_state_beside_its_own_leader_is_no_pair(core):
             "first trip outside Ukraine since the war began.")
     events = core.code_text(text, published=date(2022, 12, 22))
     assert not any(e.source["country"] == e.target["country"] == "UKR" for e in events)
+
+
+def test_a_pair_needs_a_political_actor_the_knowledge_base_knows(core):
+    # Two names placed only by their sentence's country (teams, firms) are no relation an
+    # analyst of international politics codes; a government beside one of them may be.
+    doc = core.nlp("Olympiacos beat Panathinaikos in Athens on Sunday.")
+    sentence = next(iter(doc.sents))
+
+    def named(i: int) -> Mention:
+        return Mention(actor=Actor(code="GRC", country="GRC", name=doc[i].text,
+                                   evidence=f"name '{doc[i].text}'; country GRC"),
+                       start=doc[i].idx, end=doc[i].idx + len(doc[i]), text=doc[i].text,
+                       head=doc[i])
+
+    teams = [named(0), named(2)]
+    assert list(candidate_pairs(sentence, teams)) == []
+    government = Mention(actor=Actor(code="GRCGOV", country="GRC", sector="GOV",
+                                     evidence="capital 'Athens' = GRC"),
+                         start=doc[4].idx, end=doc[4].idx + 6, text="Athens", head=doc[4])
+    pairs = [(s.text, t.text) for s, t, _ in candidate_pairs(sentence, [teams[0], government])]
+    assert ("Olympiacos", "Athens") in pairs
+
+
+def test_a_dateline_is_no_actor(core):
+    sentence, actors = actors_of(core, "ATHENS, Greece - The Greek government fined a "
+                                       "shipping firm on Monday.")
+    assert all(m.text != "ATHENS" for m in sentence_mentions(sentence, actors))

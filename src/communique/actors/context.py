@@ -243,8 +243,10 @@ class DocumentActors:
         countries = {m.actor.country for _, m in self.history if m.actor.country}
         return next(iter(countries)) if len(countries) == 1 else None
 
-    def _dateline(self, sentence: Span) -> str | None:
-        """The country of a dateline opening a sentence ("Cebu City--Police have ...")."""
+    @staticmethod
+    def dateline_end(sentence: Span) -> int | None:
+        """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
+        "MANILA (Reuters) - Rescuers"): the index of its mark in the sentence, else None."""
         lead = list(sentence[:10])
         end = next((i for i, t in enumerate(lead) if t.text in _DATELINE_MARKS), None)
         if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
@@ -254,6 +256,14 @@ class DocumentActors:
             return None  # "Saudi-Iranian talks", not a dateline
         if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
             return None
+        return end
+
+    def _dateline(self, sentence: Span) -> str | None:
+        """The country of a dateline opening a sentence ("Cebu City--Police have ...")."""
+        end = self.dateline_end(sentence)
+        if end is None:
+            return None
+        lead = list(sentence[:end + 1])
         # Datelines are often in capitals ("SAN FRANCISCO"), which place_countries reads as
         # abbreviations: the town, or "TOWN, Country", by name first.
         words = sentence.doc[lead[0].i:lead[end - 1].i + 1].text

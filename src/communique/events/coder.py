@@ -110,14 +110,12 @@ class EventCoder:
         return [p for p in ranked_pairs(self.pair_model, sentence, actors)
                 if p[2] >= self.settings.pair_threshold]
 
-    def _classify(self, sentence: Span, source: Token, target: Token, *,
-                  at_least: float | None = None) -> tuple[str, float, str] | None:
-        """The classifier's code for a dyad no pattern covers, if it is sure enough (by
-        default, classifier_threshold), and unless the sentence model reads no cooperation
-        or conflict in the sentence."""
+    def _classify(self, sentence: Span, source: Token, target: Token
+                  ) -> tuple[str, float, str] | None:
+        """The classifier's code for a dyad no pattern covers, if it is sure enough, and
+        unless the sentence model reads no cooperation or conflict in the sentence."""
         reading = self._read_dyad(sentence, source, target)
-        floor = self.settings.classifier_threshold if at_least is None else at_least
-        if reading.label is None or reading.probability < floor:
+        if reading.label is None or reading.probability < self.settings.classifier_threshold:
             return None
         if reading.quad is not None and reading.quad[0] >= QUAD_NONE_GATE:
             return None

@@ -150,17 +150,13 @@ def _fallback_target(obj: Token, actors: DocumentActors) -> Mention | None:
 
 
 # Classifies a dyad no pattern covers: (sentence, source head, target head) -> (CAMEO code,
-# confidence, rule) or None when the model is not sure enough; the keyword `at_least` sets
-# how sure it must be of the type.
-DyadClassifier = Callable[..., tuple[str, float, str] | None]
+# confidence, rule) or None when the model is not sure enough.
+DyadClassifier = Callable[[Span, Token, Token], tuple[str, float, str] | None]
 # Prepositions whose objects are times and places, not the other side of an event.
 _SETTING_PREPS = {"in", "at", "on", "during", "near", "since", "before", "after", "until",
                   "within", "throughout", "across", "around", "by", "amid", "despite", "of"}
 
 
-# How sure the dyad model must be of a pair's type: the pair model has already said that
-# the two are related, so this floor only keeps out types it barely prefers.
-PAIR_TYPE_FLOOR = 0.0
 # Ranks the ordered actor pairs of a sentence: [(source, target, probability)], best first.
 PairFinder = Callable[[Span, DocumentActors], list[tuple[Mention, Mention, float]]]
 
@@ -226,7 +222,7 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
                         rule=f"pair model p={probability:.2f}; {shared[2]} (the same verb)",
                         confidence=round(min(0.6, probability), 2))
             return
-        coded = classify(sentence, source.head, target.head, at_least=PAIR_TYPE_FLOOR)
+        coded = classify(sentence, source.head, target.head)
         if coded is None:
             return
         code, confidence, rule = coded

@@ -33,7 +33,10 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     """The distinct actors a sentence names, in order, one per phrase (the widest)."""
     found: dict[tuple[int, str], Mention] = {}
     kb_words = actors.kb_token_ids
-    for token in sentence:
+    dateline = actors.dateline_end(sentence)
+    # "ATHENS, Greece - ...", "MANILA (Reuters) - ...": where and who reported, not actors.
+    opening = sentence.start + (dateline + 1 if dateline is not None else 0)
+    for token in sentence[opening - sentence.start:]:
         if token.pos_ not in _HEAD_POS or token.dep_ in _INSIDE:
             continue
         # Resolving is the costly step: only a noun with a knowledge-base word in it or
@@ -47,7 +50,7 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
         for mention in actors.resolve_all(token, as_place=setting):
             if not (mention.actor.code or mention.actor.country):
                 continue
-            if not sentence.start_char <= mention.start < sentence.end_char:
+            if not sentence.doc[opening].idx <= mention.start < sentence.end_char:
                 continue  # an antecedent in an earlier sentence speaks through its pointer
             # One phrase may name several ("Chilean and Peruvian negotiators").
             key = (mention.start, mention.actor.code)
@@ -132,6 +135,16 @@ def pair_features(sentence: Span, source: Mention, target: Mention,
     return features
 
 
+def _political(mention: Mention) -> bool:
+    """An actor the knowledge base knows, outside business, media and schools: a pair
+    needs one ("Boston College ... Rutgers", two firms in a deal, are not relations
+    between political actors)."""
+    actor = mention.actor
+    if actor.evidence.startswith("name "):
+        return False
+    return (actor.sector or "") not in {"BUS", "MED", "EDU"}
+
+
 def _setting(mention: Mention) -> bool:
     """A place behind "in", "at", "near" that is not a country named as such: where
     something happens, never the side that acts."""
@@ -159,6 +172,8 @@ def candidate_pairs(sentence: Span, mentions: list[Mention]
         for target in mentions:
             if (source is target or same_actor(source, target)
                     or _self_relation(source, target) or _setting(source)):
+                continue
+            if not (_political(source) or _political(target)):
                 continue
             yield source, target, pair_features(sentence, source, target, first, last)
 
