@@ -212,3 +212,13 @@ def test_a_continent_is_not_the_state_named_inside_it(actor):
 def test_forces_of_a_state_are_its_military(actor):
     assert actor("Iraqi forces have launched airstrikes on ISIL fighters in Mosul.",
                  "Iraqi forces") == "IRQMIL"
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Reuters - Israel dealt a double blow to Hamas on Wednesday.", "Israel", "ISR"),
+    ("AFP - Bosnian Serb Prime Minister Dragan Mikerevic resigned on Monday.",
+     "Prime Minister Dragan Mikerevic", "BIHGOV"),
+])
+def test_an_agency_line_is_not_part_of_the_actor(actor, text, phrase, code):
+    # "Reuters - Israel" is Israel, not British media; the agency only reports.
+    assert actor(text, phrase) == code

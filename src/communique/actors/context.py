@@ -19,7 +19,14 @@ from ..models import Actor, Location
 from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
-from .resolve import Mention, mention_of, np_tokens, resolve_phrase, resolve_token
+from .resolve import (
+    Mention,
+    dateline_end,
+    mention_of,
+    np_tokens,
+    resolve_phrase,
+    resolve_token,
+)
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _STATE_WORDS = {"country", "nation", "state", "kingdom", "republic"}
@@ -42,8 +49,6 @@ _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Modifiers that say an actor is not of the place its phrase or sentence names.
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
-# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
-_DATELINE_MARKS = {"-", "--", "—", "–", ":"}
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
@@ -243,24 +248,9 @@ class DocumentActors:
         countries = {m.actor.country for _, m in self.history if m.actor.country}
         return next(iter(countries)) if len(countries) == 1 else None
 
-    @staticmethod
-    def dateline_end(sentence: Span) -> int | None:
-        """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
-        "MANILA (Reuters) - Rescuers"): the index of its mark in the sentence, else None."""
-        lead = list(sentence[:10])
-        end = next((i for i, t in enumerate(lead) if t.text in _DATELINE_MARKS), None)
-        if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
-            return None
-        mark = lead[end]
-        if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
-            return None  # "Saudi-Iranian talks", not a dateline
-        if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
-            return None
-        return end
-
     def _dateline(self, sentence: Span) -> str | None:
         """The country of a dateline opening a sentence ("Cebu City--Police have ...")."""
-        end = self.dateline_end(sentence)
+        end = dateline_end(sentence)
         if end is None:
             return None
         lead = list(sentence[:end + 1])

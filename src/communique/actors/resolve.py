@@ -148,6 +148,25 @@ def fuzzy_person(kb: KnowledgeBase, text: str) -> str | None:
     return key
 
 
+# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
+DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":"})
+
+
+def dateline_end(sentence: Span) -> int | None:
+    """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
+    "MANILA (Reuters) - Rescuers"): the index of its mark in the sentence, else None."""
+    lead = list(sentence[:10])
+    end = next((i for i, t in enumerate(lead) if t.text in DATELINE_MARKS), None)
+    if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
+        return None
+    mark = lead[end]
+    if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
+        return None  # "Saudi-Iranian talks", not a dateline
+    if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
+        return None
+    return end
+
+
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head`, without clauses or other preps."""
     keep = [head]
@@ -155,6 +174,12 @@ def np_tokens(head: Token) -> list[Token]:
         if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
             keep.extend(_without_clauses(child))
     keep.sort(key=lambda t: t.i)
+    if any(t.text in DATELINE_MARKS for t in keep):
+        # "Reuters - Israel dealt ...", "AFP - Bosnian Serb Prime Minister ...": the
+        # agency or dateline is not part of the actor's name.
+        end = dateline_end(head.sent)
+        if end is not None and head.i > head.sent.start + end:
+            keep = [t for t in keep if t.i > head.sent.start + end]
     # Trim leading/trailing punctuation so the text is a clean substring.
     while keep and keep[0].is_punct:
         keep.pop(0)

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from ..actors import Mention, same_actor
 from ..actors.context import DocumentActors
+from ..actors.resolve import dateline_end
 from .classifier import LinearModel
 from .extract import SCENE_PREPS
 
@@ -33,7 +34,7 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     """The distinct actors a sentence names, in order, one per phrase (the widest)."""
     found: dict[tuple[int, str], Mention] = {}
     kb_words = actors.kb_token_ids
-    dateline = actors.dateline_end(sentence)
+    dateline = dateline_end(sentence)
     # "ATHENS, Greece - ...", "MANILA (Reuters) - ...": where and who reported, not actors.
     opening = sentence.start + (dateline + 1 if dateline is not None else 0)
     for token in sentence[opening - sentence.start:]:
