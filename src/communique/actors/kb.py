@@ -65,6 +65,8 @@ class KnowledgeBase:
     loose: set[str] = field(default_factory=set)
     group_countries: dict[str, str] = field(default_factory=dict)
     _person_keys: list[str] | None = field(default=None, repr=False)
+    # Spelling-variant answers by name (see resolve.fuzzy_person); cleared with _person_keys.
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, entry: Entry, *, override: bool = False) -> None:
         """Index an entry under its lowercased phrase (override: replace what was there)."""
@@ -72,6 +74,7 @@ class KnowledgeBase:
         if not key:
             return
         self._person_keys = None
+        self.fuzzy_cache.clear()
         if override:
             self.entries[key] = []
             self.exact.pop(key, None)
