@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -129,12 +130,18 @@ def fuzzy_person(kb: KnowledgeBase, text: str) -> str | None:
 
 
 def _closest_person(kb: KnowledgeBase, text: str) -> str | None:
-    names = kb.person_keys()
     query = normalize(text.removeprefix("al-").removeprefix("Al-"))
     if len(query) < 5:
         return None
     single = " " not in query
     cutoff = 85 if single else 88
+    # fuzz.ratio is 100 * (1 - indel distance / (m + n)) and the distance is at least
+    # |m - n|, so at most 200 * min(m, n) / (m + n): names whose length alone keeps them
+    # under the cutoff cannot be the answer (one character of slack either way).
+    size = len(query)
+    low = math.ceil(cutoff * size / (200 - cutoff)) - 1
+    high = math.floor(size * (200 - cutoff) / cutoff) + 1
+    names = kb.person_keys_of_length(max(low, 0), high)
     best = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)
     if best is None:
         return None
