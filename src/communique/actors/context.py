@@ -71,6 +71,7 @@ class DocumentActors:
         self._ents: tuple[Span, ...] | None = None
         self._ent_at: dict[int, Span] = {}
         self._person_ranges: list[range] | None = None
+        self._clause_verbs: dict[int, int] = {}
 
     def _entities(self, doc: Doc) -> tuple[Span, ...]:
         """The document's named entities, and the entity at each token (read once)."""
@@ -420,10 +421,18 @@ class DocumentActors:
     def _recent(self, head: Token) -> list[Mention]:
         """Actors named before `head` in this or the last few sentences, oldest first; never
         a co-argument of the same verb ("Turkey condemned the regime" is not Turkey's)."""
-        verb = clause_verb(head)
-        return [m for i, m in self.history
+        verb = self._clause_verb(head)
+        # The history is in sentence order: start at the window's first sentence.
+        first = bisect_left(self.history, self.sentence_index - _WINDOW, key=lambda x: x[0])
+        return [m for i, m in self.history[first:]
                 if m.head.i < head.i and self.sentence_index - i <= _WINDOW
-                and clause_verb(m.head).i != verb.i]
+                and self._clause_verb(m.head) != verb]
+
+    def _clause_verb(self, token: Token) -> int:
+        """The index of clause_verb(token), remembered per token."""
+        if token.i not in self._clause_verbs:
+            self._clause_verbs[token.i] = clause_verb(token).i
+        return self._clause_verbs[token.i]
 
     def _refer_back(self, head: Token) -> Mention | None:
         lower = head.lower_

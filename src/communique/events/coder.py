@@ -60,6 +60,7 @@ class EventCoder:
         self.classifier, self.quad_model = classifier, quad_model
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
+        self._quads: dict[str, dict[int, float]] = {}
 
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
@@ -93,7 +94,13 @@ class EventCoder:
         nor conflict) in a sentence; None without the model."""
         if self.quad_model is None:
             return None
-        return {int(k): v for k, v in self.quad_model.scores(sentence_features(text)).items()}
+        # Each dyad of a sentence asks again: remember the last sentences' answers.
+        if text not in self._quads:
+            if len(self._quads) >= 256:
+                self._quads.clear()
+            self._quads[text] = {int(k): v for k, v in
+                                 self.quad_model.scores(sentence_features(text)).items()}
+        return dict(self._quads[text])
 
     def _classify(self, sentence: Span, source: Token, target: Token
                   ) -> tuple[str, float, str] | None:
