@@ -303,12 +303,24 @@ class _FileConnection:
 
     def cursor(self) -> _Cursor:
         """A cursor (for another thread) that holds the file open until it is closed."""
-        con = self.acquire()
+        with self._lock:  # one connection object is never used by two threads at once
+            con = self.acquire()
+            try:
+                return _Cursor(con.cursor(), self)
+            except BaseException:
+                self.release()
+                raise
+
+    @contextmanager
+    def own_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one operation, so that operations of several threads
+        (an ingest's write and its next skip check) can run at once."""
+        cursor = self.cursor()
         try:
-            return _Cursor(con.cursor(), self)
-        except BaseException:
-            self.release()
-            raise
+            with cursor.using() as con:
+                yield con
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         """Close the file whatever is still using it."""
@@ -497,7 +509,7 @@ class EventStore:
                           "content_hash": [content_hash(d) for d in documents]})
         if not probe.num_rows:
             return set()
-        with self.con.using() as con:
+        with self.con.own_cursor() as con:
             con.register("_probe", probe)
             try:
                 with _interruptible():
@@ -523,7 +535,7 @@ class EventStore:
         doc_table = pa.Table.from_pylist(docs, schema=DOCUMENT_SCHEMA)
         event_table = pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
         ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
-        with self.con.using() as con:
+        with self.con.own_cursor() as con:
             self._write(con, ids, doc_table, event_table)
         return len(docs), len(rows)
 
