@@ -79,11 +79,11 @@ def with_conjuncts(token: Token) -> list[Token]:
 def _has_word(verb: Token, lemma: str) -> Token | None:
     """A dependent of the verb (or of its object) with this lemma."""
     for child in verb.children:
-        if child.lemma_.lower() == lemma or child.lower_ == lemma:
+        if child.lower_ == lemma or child.lemma_.lower() == lemma:
             return child
         if child.dep_ in {"dobj", "prt", "attr", "dative", "nsubjpass"}:
             for grand in child.children:
-                if grand.lemma_.lower() == lemma and grand.dep_ in {"compound", "amod"}:
+                if grand.dep_ in {"compound", "amod"} and grand.lemma_.lower() == lemma:
                     return child
     return None
 
