@@ -61,6 +61,7 @@ class EventCoder:
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
         self._quads: dict[str, dict[int, float]] = {}
+        self._quads_of = quad_model
 
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
@@ -94,7 +95,10 @@ class EventCoder:
         nor conflict) in a sentence; None without the model."""
         if self.quad_model is None:
             return None
-        # Each dyad of a sentence asks again: remember the last sentences' answers.
+        # Each dyad of a sentence asks again: remember the last sentences' answers (of
+        # this model: it may be replaced).
+        if self._quads_of is not self.quad_model:
+            self._quads, self._quads_of = {}, self.quad_model
         if text not in self._quads:
             if len(self._quads) >= 256:
                 self._quads.clear()
