@@ -347,6 +347,8 @@ class EventStore:
     readers).
     """
 
+    _host: duckdb.DuckDBPyConnection | None = None  # the in-memory DuckDB a writer attaches to
+
     def __init__(self, path: str | Path, *, read_only: bool = False, hold: bool = False,
                  lock_timeout: float = LOCK_TIMEOUT) -> None:
         """Open (creating or upgrading if needed) the database and check its schema version."""
@@ -358,7 +360,6 @@ class EventStore:
                              "first", code="C502")
 
         prepared = read_only
-        self._host: duckdb.DuckDBPyConnection | None = None
 
         def opener() -> duckdb.DuckDBPyConnection:
             nonlocal prepared
