@@ -4,7 +4,6 @@ skip-before-parse check."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -154,52 +153,3 @@ def test_stored_documents_are_skipped_before_parsing(tmp_path, core, monkeypatch
     assert parsed == ["new"]
     assert second.counts["unchanged"] == 7 and second.counts["documents"] == 1
     assert second.counts["db_documents"] == 8
-
-
-def _slow_writes(monkeypatch, seconds: float) -> None:
-    """Make every store write take a while, so the next batch is checked while it runs."""
-    original = EventStore.write
-
-    def slow(self, items):
-        items = list(items)
-        time.sleep(seconds)
-        return original(self, items)
-
-    monkeypatch.setattr(EventStore, "write", slow)
-
-
-def test_the_batch_being_written_counts_as_stored_in_its_own_version(tmp_path, core,
-                                                                      monkeypatch):
-    # Batches of 2: "a" is written in the first batch, then met again (unchanged, then in
-    # another version) while that write may still be running.
-    db = str(tmp_path / "e.duckdb")
-    corpus = tmp_path / "c.jsonl"
-    old, new = "Japan hosted South Korea.", "Russia criticized Britain."
-    corpus.write_text(json.dumps({"id": "a", "text": new}) + "\n", "utf-8")
-    assert run_ingest(core, [str(corpus)], db=db).counts["documents"] == 1
-    rows = [("a", old), ("b", "Iran accused Israel."), ("a", old), ("c", new), ("a", new),
-            ("d", "Iran accused Israel.")]
-    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows),
-                      "utf-8")
-    _slow_writes(monkeypatch, 0.5)
-    small = Communique(core.settings.replace(batch_size=2))
-    done = run_ingest(small, [str(corpus)], db=db)
-    # As written one batch after the other: the stored "new" version of "a" is replaced by
-    # the "old" one, which the second batch then finds current; the third batch's "a" is
-    # another version again, so it is coded and stored.
-    assert done.counts["unchanged"] == 1 and done.counts["documents"] == 5
-    with EventStore(db, read_only=True) as store, store.con.using() as con:
-        assert con.execute("SELECT text FROM documents WHERE doc_id = 'a'").fetchall() == [
-            (new,)]
-        assert store.counts()["documents"] == 4
-
-
-def test_a_failed_write_stops_the_ingest_with_its_error(tmp_path, core, monkeypatch):
-    def broken(self, items):
-        raise StoreError("disk full", code="C506")
-
-    monkeypatch.setattr(EventStore, "write", broken)
-    corpus = write_corpus(tmp_path / "c.jsonl", 5)
-    small = Communique(core.settings.replace(batch_size=2))
-    with pytest.raises(StoreError, match="disk full"):
-        run_ingest(small, [str(corpus)], db=str(tmp_path / "e.duckdb"))

@@ -11,7 +11,6 @@ before parsing and codes the rest: the events equal those of an uninterrupted ru
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -19,7 +18,6 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,13 +147,7 @@ def read_event_ids(root: str | Path) -> list[str]:
 
 
 class Sinks:
-    """Where coded batches go: the DuckDB store and/or a Parquet dataset.
-
-    With the store alone, a batch is written on a thread of its own while the next one is
-    read and parsed (DuckDB works without holding the GIL): at most one batch is in flight,
-    batches commit in order, each in one transaction, and the skip check counts the batch
-    in flight as stored. A write's error is raised by the next write, check or close.
-    """
+    """Where coded batches go: the DuckDB store and/or a Parquet dataset."""
 
     def __init__(self, db: str | None, parquet: str | Path | None) -> None:
         """Open the sinks; at least one must be given."""
@@ -169,70 +161,33 @@ class Sinks:
             if self.store:
                 self.store.close()
             raise
-        # With a Parquet dataset too, writes stay in this thread: the store must commit a
-        # batch before the manifest names it (see write).
-        self._writer = (ThreadPoolExecutor(1, thread_name_prefix="communique-store")
-                        if self.store is not None and self.parquet is None else None)
-        self._pending: Future[None] | None = None
-        self._pending_hashes: dict[str, str] = {}
 
     def current_ids(self, documents: list[Document]) -> set[str]:
         """Documents every sink already holds in this exact version: they need no coding."""
-        if self._pending is not None and self._pending.done():
-            self._settle()  # a failed write stops the run here, not a batch later
         done: set[str] | None = None
         for sink in (self.store, self.parquet):
             if sink is not None:
                 ids = sink.current_ids(documents)
                 done = ids if done is None else done & ids
-        done = done or set()
-        if self._pending_hashes:
-            # The batch in flight decides for its documents, whether or not it has committed.
-            pending = self._pending_hashes
-            done = {i for i in done if i not in pending} | {
-                d.doc_id for d in documents
-                if d.doc_id in pending and pending[d.doc_id] == content_hash(d)}
-        return done
+        return done or set()
 
-    def write(self, items: Batch, on_stored: Callable[[], None] = lambda: None) -> None:
-        """Write one batch: one DuckDB transaction, then the Parquet buffer; on_stored runs
-        once the batch is committed."""
+    def write(self, items: Batch) -> None:
+        """Write one batch: one DuckDB transaction, then the Parquet buffer."""
         if not items:
             return
-        if self._writer is not None:
-            self._settle()
-            self._pending_hashes = {d.doc_id: content_hash(d) for d, _ in items}
-            self._pending = self._writer.submit(self._write, items, on_stored)
-            return
-        self._write(items, on_stored)
-
-    def _write(self, items: Batch, on_stored: Callable[[], None]) -> None:
         # The store commits first: a document it holds but the manifest lacks is coded again
         # on resume (its store write is idempotent); the reverse order could lose it there.
         if self.store is not None:
             self.store.write(items)
         if self.parquet is not None:
             self.parquet.add(items)
-        on_stored()
-
-    def _settle(self) -> None:
-        """Wait for the batch in flight; raise its error, if any."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            try:
-                pending.result()
-            finally:
-                self._pending_hashes = {}
 
     def close(self) -> None:
-        """Finish the batch in flight, write what the Parquet buffer holds and close all."""
+        """Write what the Parquet buffer holds and close everything."""
         try:
-            self._settle()
             if self.parquet is not None:
                 self.parquet.flush()
         finally:
-            if self._writer is not None:
-                self._writer.shutdown(wait=True)
             if self.parquet is not None:
                 self.parquet.close()
             if self.store is not None:
@@ -240,7 +195,6 @@ class Sinks:
 
     def totals(self) -> dict[str, int] | None:
         """Documents and events the database holds, when there is one."""
-        self._settle()
         return self.store.counts() if self.store is not None else None
 
 
@@ -328,12 +282,12 @@ def run_ingest(core: Communique, inputs: list[str], *, db: str | None,
                     progress.counts["errors"] += 1
                     on_error(result.error)
             done = [r for r in results if r.document is not None]
-            sinks.write([(r.document, r.events) for r in done], functools.partial(
-                log.info, "stored a batch of %d documents; %d coded so far", len(done),
-                progress.counts["documents"] + len(done)))
+            sinks.write([(r.document, r.events) for r in done])
             progress.counts["documents"] += len(done)
             progress.counts["sentences"] += sum(r.sentences for r in done)
             progress.counts["events"] += sum(len(r.events) for r in done)
+            log.info("stored a batch of %d documents; %d coded so far", len(done),
+                     progress.counts["documents"])
             tick()
         totals = sinks.totals()
     finally:

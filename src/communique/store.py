@@ -171,55 +171,15 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _create_v1, 2: _add_batches}
 
 
-class _Attached:
-    """The store's file attached to a long-lived in-memory DuckDB, used like a connection.
-
-    Starting a DuckDB instance costs about 20 ms, attaching a file to a running one well
-    under 1 ms; a writer that holds the file only per operation opens it twice a batch.
-    Detaching checkpoints and lets the file go, as closing a connection does.
-    """
-
-    ALIAS = "store"
-
-    def __init__(self, host: duckdb.DuckDBPyConnection, path: str) -> None:
-        self._host = host
-        quoted = path.replace("'", "''")
-        host.execute(f"ATTACH '{quoted}' AS {self.ALIAS}")
-        try:
-            host.execute(f"USE {self.ALIAS}")
-        except BaseException:
-            host.execute(f"DETACH {self.ALIAS}")
-            raise
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor (another connection to the host) on the attached file."""
-        cursor = self._host.cursor()
-        cursor.execute(f"USE {self.ALIAS}")
-        return cursor
-
-    def close(self) -> None:
-        """Detach the file (the host stays, for the next operation)."""
-        self._host.execute("USE memory")
-        self._host.execute(f"DETACH {self.ALIAS}")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._host, name)
-
-
-def _connect(path: str, read_only: bool, timeout: float,
-             host: duckdb.DuckDBPyConnection | None = None) -> Any:
-    """Open the file (attached to `host`, when given), waiting with bounded backoff while
-    another process holds it."""
+def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting with bounded backoff while another process holds it."""
     deadline = time.monotonic() + timeout
     delay = 0.005
     while True:
         try:
-            if host is not None:
-                return _Attached(host, path)
             return duckdb.connect(path, read_only=read_only)
-        except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
-            # ResourceInUse: another connection of this process has the file open.
-            if _LOCKED not in str(exc) and not isinstance(exc, duckdb.ResourceInUseException):
+        except duckdb.IOException as exc:
+            if _LOCKED not in str(exc):
                 raise StoreError(f"cannot open database '{path}': {exc}", code="C503") from None
             if time.monotonic() >= deadline:
                 raise StoreError(
@@ -303,24 +263,12 @@ class _FileConnection:
 
     def cursor(self) -> _Cursor:
         """A cursor (for another thread) that holds the file open until it is closed."""
-        with self._lock:  # one connection object is never used by two threads at once
-            con = self.acquire()
-            try:
-                return _Cursor(con.cursor(), self)
-            except BaseException:
-                self.release()
-                raise
-
-    @contextmanager
-    def own_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for one operation, so that operations of several threads
-        (an ingest's write and its next skip check) can run at once."""
-        cursor = self.cursor()
+        con = self.acquire()
         try:
-            with cursor.using() as con:
-                yield con
-        finally:
-            cursor.close()
+            return _Cursor(con.cursor(), self)
+        except BaseException:
+            self.release()
+            raise
 
     def close(self) -> None:
         """Close the file whatever is still using it."""
@@ -342,12 +290,7 @@ class EventStore:
 
     The file is open only while an operation runs (`hold=True` keeps it open for the store's
     lifetime); opening waits up to `lock_timeout` seconds while another process has it.
-    A writable store attaches the file to an in-memory DuckDB of its own for each operation
-    (cheap), a read-only one connects to it (sharing an instance with the process's other
-    readers).
     """
-
-    _host: duckdb.DuckDBPyConnection | None = None  # the in-memory DuckDB a writer attaches to
 
     def __init__(self, path: str | Path, *, read_only: bool = False, hold: bool = False,
                  lock_timeout: float = LOCK_TIMEOUT) -> None:
@@ -363,12 +306,7 @@ class EventStore:
 
         def opener() -> duckdb.DuckDBPyConnection:
             nonlocal prepared
-            # The first open creates or upgrades the file, as a plain connection: a run
-            # killed then leaves a file the next run can open (an attached file being
-            # created is not). Later operations attach the prepared file.
-            if prepared and not read_only and not memory and self._host is None:
-                self._host = duckdb.connect()
-            con = _connect(self.path, read_only, lock_timeout, self._host)
+            con = _connect(self.path, read_only, lock_timeout)
             try:
                 if prepared:  # another process may have upgraded it since: check again
                     self._check_version(con)
@@ -448,12 +386,7 @@ class EventStore:
 
     def close(self) -> None:
         """Close the connection."""
-        try:
-            self.con.close()
-        finally:
-            if self._host is not None:
-                self._host.close()
-                self._host = None
+        self.con.close()
 
     def __enter__(self) -> EventStore:
         """Use as a context manager."""
@@ -510,7 +443,7 @@ class EventStore:
                           "content_hash": [content_hash(d) for d in documents]})
         if not probe.num_rows:
             return set()
-        with self.con.own_cursor() as con:
+        with self.con.using() as con:
             con.register("_probe", probe)
             try:
                 with _interruptible():
@@ -536,7 +469,7 @@ class EventStore:
         doc_table = pa.Table.from_pylist(docs, schema=DOCUMENT_SCHEMA)
         event_table = pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
         ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
-        with self.con.own_cursor() as con:
+        with self.con.using() as con:
             self._write(con, ids, doc_table, event_table)
         return len(docs), len(rows)
 
