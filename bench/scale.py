@@ -12,6 +12,7 @@ On a sample of ../shared/data/corpora/reuters21578.jsonl (first N stories):
    two event sets are identical.
 
     python bench/scale.py [--size 1000]    # --size 500 takes ~12 minutes on 2 busy cores
+    python bench/scale.py --size 300 --throughput-only    # part 1 alone (a few minutes)
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="stories in the 1x sample")
     parser.add_argument("--workers", type=int, default=2, help="Dask local workers")
+    parser.add_argument("--throughput-only", action="store_true",
+                        help="measure throughput (part 1) only")
     args = parser.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"{CORPUS} is missing; this benchmark needs ../shared/data")
@@ -126,7 +129,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         one, texts = sample(args.size, folder)
-        four, _ = sample(4 * args.size, folder)
+        four = None if args.throughput_only else sample(4 * args.size, folder)[0]
 
         t = throughput(one, texts, folder)
         print(f"sample: {args.size} Reuters stories, {t['sentences']} sentences, "
@@ -137,6 +140,8 @@ def main() -> None:
               f"sentences/s")
         print(f"ratio ingest/parse: {t['ingest_docs'] / t['parse_docs']:.2f} wall time, "
               f"{t['cpu_ratio']:.2f} CPU time (target >= 0.8)")
+        if args.throughput_only:
+            return
 
         local_wall, rss1, end1 = cli(str(one), "--parquet", str(folder / "local"))
         _, rss4, end4 = cli(str(four), "--db", str(folder / "four.duckdb"))

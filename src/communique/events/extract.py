@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Span, Token
 
 from ..actors import Mention, same_actor
@@ -78,11 +79,11 @@ def with_conjuncts(token: Token) -> list[Token]:
 def _has_word(verb: Token, lemma: str) -> Token | None:
     """A dependent of the verb (or of its object) with this lemma."""
     for child in verb.children:
-        if child.lemma_.lower() == lemma or child.lower_ == lemma:
+        if child.lower_ == lemma or child.lemma_.lower() == lemma:
             return child
         if child.dep_ in {"dobj", "prt", "attr", "dative", "nsubjpass"}:
             for grand in child.children:
-                if grand.lemma_.lower() == lemma and grand.dep_ in {"compound", "amod"}:
+                if grand.dep_ in {"compound", "amod"} and grand.lemma_.lower() == lemma:
                     return child
     return None
 
@@ -167,15 +168,35 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
     """Yield coded events in one sentence (before modality, dates and places): verb patterns
     first; where a verb has none that fits, the classifier (if given) codes its dyad; and
     where the pair model (if given) finds the sentence's main dyad uncoded, it codes that."""
-    if is_furniture(sentence.text):
-        log.debug("skipped furniture sentence: %r", sentence.text[:80])
-        return
+    # Furniture yields no events. Most sentences yield none anyway, so the (costly) furniture
+    # test runs only once a sentence has an event to give; finding it changes nothing else.
+    furniture: bool | None = None
+    for event in _sentence_events(sentence, actors, lexicon, classify, find_pairs):
+        if furniture is None:
+            furniture = is_furniture(sentence.text)
+            if furniture:
+                log.debug("skipped furniture sentence: %r", sentence.text[:80])
+                return
+        yield event
+
+
+def _sentence_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
+                     classify: DyadClassifier | None,
+                     find_pairs: PairFinder | None) -> Iterator[Found]:
     uncovered: list[Token] = []
     covered: set[tuple[int, int]] = set()
     by_verb: dict[int, tuple[int, str, str]] = {}  # verb -> its pattern's source, code, rule
-    for verb in sentence:
-        if verb.pos_ not in {"VERB", "AUX"}:
+    nouns: list[tuple[Token, EventNoun]] = []
+    for token in sentence:
+        pos = token.pos
+        if pos == NOUN:
+            entry = lexicon.nouns.get(token.lemma_.lower())
+            if entry is not None:
+                nouns.append((token, entry))
             continue
+        if pos != VERB and pos != AUX:
+            continue
+        verb = token
         found: list[Found] = []
         for pattern in lexicon.for_verb(verb.lemma_.lower()):
             found = _pattern_events(pattern, verb, actors)
@@ -187,10 +208,7 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
             by_verb[verb.i] = (found[0].source.start, found[0].code, found[0].rule)
         covered.update((f.source.start, f.target.start) for f in found)
         yield from found
-    for noun in sentence:
-        entry = lexicon.nouns.get(noun.lemma_.lower()) if noun.pos_ == "NOUN" else None
-        if entry is None:
-            continue
+    for noun, entry in nouns:
         for event in _nominal_events(entry, noun, actors):
             if (event.source.start, event.target.start) not in covered:
                 covered.add((event.source.start, event.target.start))

@@ -37,7 +37,16 @@ _PATTERNS = [
     r"^\s*\(?(?:reporting|writing|editing|additional reporting)\s+by\b",
     r"^\s*(?:©|\(c\)|copyright)\s",
 ]
-_FURNITURE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+# Patterns anchored at the start are tried there only; the others are searched for, which
+# costs a pass per pattern, so only in lines holding one of their words (see is_furniture).
+_AT_START = re.compile("|".join(f"(?:{p})" for p in _PATTERNS if p.startswith("^")),
+                       re.IGNORECASE)
+_ANYWHERE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS if not p.startswith("^")),
+                       re.IGNORECASE)
+# Every _ANYWHERE pattern holds one of these (in lower case). Keep in step with _PATTERNS.
+_ANYWHERE_WORDS = ("photo", "image", "picture", "getty", "reuters", "epa-efe", "shutterstock",
+                   "xinhua", "pic.twitter.com", "view this post", "a post shared by", "share",
+                   "comment", "join the", "let ", "what do you think", "sign up", "subscribe")
 # Bylines are matched case-sensitively: names are capitalised, and "by the way" is not a byline.
 _BYLINE = re.compile(
     r"^\s*By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'-]+"
@@ -51,7 +60,13 @@ def is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > _LONG_LINE:
         return False
-    return bool(_FURNITURE.search(stripped) or _BYLINE.search(stripped))
+    if _AT_START.match(stripped) or _BYLINE.match(stripped):
+        return True
+    if stripped.isascii():  # beyond ASCII, case-blind matching is more than lower()
+        lower = stripped.lower()
+        if not any(word in lower for word in _ANYWHERE_WORDS):
+            return False
+    return bool(_ANYWHERE.search(stripped))
 
 
 def strip_furniture(text: str, *, unwrap: bool = True) -> tuple[str, list[str]]:
