@@ -34,6 +34,8 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     """The distinct actors a sentence names, in order, one per phrase (the widest)."""
     found: dict[tuple[int, str], Mention] = {}
     kb_words = actors.kb_token_ids
+    if not any(i in kb_words for i in range(sentence.start, sentence.end)):
+        return []  # a pair needs an actor the knowledge base knows (see _political)
     dateline = dateline_end(sentence)
     # "ATHENS, Greece - ...", "MANILA (Reuters) - ...": where and who reported, not actors.
     opening = sentence.start + (dateline + 1 if dateline is not None else 0)
