@@ -15,19 +15,9 @@ ON = date(2019, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def actor(core):
+def actor(resolved_phrase):
     """The actor code a marked phrase of a text resolves to, the way the coder sees it."""
-    def run(text: str, phrase: str) -> str | None:
-        doc = core.nlp(text)
-        at = text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), alignment_mode="expand")
-        actors = DocumentActors(core.coder.matcher(doc), core.kb, ON, core.coder.gazetteer)
-        for index, sentence in enumerate(doc.sents):
-            actors.observe(sentence, index)
-        found = actors.resolve_all(span.root)
-        mention = found[0] if found else actors.resolve_span(at, at + len(phrase))
-        return (mention.actor.code or None) if mention else None
-    return run
+    return lambda text, phrase: resolved_phrase(text, phrase)[0]
 
 
 def test_a_region_name_is_not_the_state_inside_it(actor):
