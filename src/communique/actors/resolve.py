@@ -197,9 +197,10 @@ def np_tokens(head: Token) -> list[Token]:
     if any(t.text in DATELINE_MARKS for t in keep):
         # "Reuters - Israel dealt ...", "AFP - Bosnian Serb Prime Minister ...": the
         # agency or dateline is not part of the actor's name.
-        end = dateline_end(head.sent)
-        if end is not None and head.i > head.sent.start + end:
-            keep = [t for t in keep if t.i > head.sent.start + end]
+        sent = head.sent  # spaCy finds a token's sentence anew on every call
+        end = dateline_end(sent)
+        if end is not None and head.i > sent.start + end:
+            keep = [t for t in keep if t.i > sent.start + end]
     # Trim leading/trailing punctuation so the text is a clean substring.
     while keep and keep[0].is_punct:
         keep.pop(0)

@@ -209,19 +209,13 @@ def _sentence_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
         covered.update((f.source.start, f.target.start) for f in found)
         yield from found
     for noun, entry in nouns:
-        for event in _nominal_events(entry, noun, actors):
-            if (event.source.start, event.target.start) not in covered:
-                covered.add((event.source.start, event.target.start))
-                yield event
+        yield from _new_dyads(_nominal_events(entry, noun, actors), covered)
     if classify is None:
         return
     # The model only speaks for dyads no pattern in the sentence has coded: "refused to meet
     # X" is the pattern's rejection, not also a second event on "refused".
     for verb in uncovered:
-        for event in _classified_events(verb, actors, classify):
-            if (event.source.start, event.target.start) not in covered:
-                covered.add((event.source.start, event.target.start))
-                yield event
+        yield from _new_dyads(_classified_events(verb, actors, classify), covered)
     if find_pairs is None:
         return
     # Only the likeliest pair: it is the sentence's main dyad, and if a rule has coded it
@@ -247,6 +241,15 @@ def _sentence_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
         yield Found(code=code, verb=verb, source=source,
                     target=target, rule=f"pair model p={probability:.2f}; {rule}",
                     confidence=round(min(confidence, probability), 2))
+
+
+def _new_dyads(events: list[Found], covered: set[tuple[int, int]]) -> Iterator[Found]:
+    """The events whose dyad no earlier event of the sentence has coded (noted as coded)."""
+    for event in events:
+        dyad = (event.source.start, event.target.start)
+        if dyad not in covered:
+            covered.add(dyad)
+            yield event
 
 
 def _pair_verb(source: Token, target: Token) -> Token:

@@ -39,6 +39,7 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     dateline = dateline_end(sentence)
     # "ATHENS, Greece - ...", "MANILA (Reuters) - ...": where and who reported, not actors.
     opening = sentence.start + (dateline + 1 if dateline is not None else 0)
+    first_char = sentence.doc[opening].idx
     for token in sentence[opening - sentence.start:]:
         if token.pos_ not in _HEAD_POS or token.dep_ in _INSIDE:
             continue
@@ -53,7 +54,7 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
         for mention in actors.resolve_all(token, as_place=setting):
             if not (mention.actor.code or mention.actor.country):
                 continue
-            if not sentence.doc[opening].idx <= mention.start < sentence.end_char:
+            if not first_char <= mention.start < sentence.end_char:
                 continue  # an antecedent in an earlier sentence speaks through its pointer
             # One phrase may name several ("Chilean and Peruvian negotiators").
             key = (mention.start, mention.actor.code)
