@@ -35,9 +35,11 @@ THRESHOLDS = (1.01, 0.7, 0.5, 0.3, 0.0)
 MODELS = HERE.parent / "src" / "communique" / "events" / "models"
 MODEL = MODELS / "plover_classifier.json"
 PAIR_MODEL = MODELS / "pair_model.json"
-# End-to-end settings scored: (classifier_threshold, pair_threshold); the first is the
-# coder without the pair model, the second the default, the rest trade precision for recall.
-END_TO_END = ((0.7, 1.01), (0.7, 0.2), (0.5, 0.2), (0.3, 0.2), (0.0, 0.2))
+# End-to-end settings scored: (classifier_threshold, pair_threshold, political_threshold);
+# the first is the coder without the pair model, the second one threshold for every dyad,
+# the third the default, the rest trade precision for recall.
+END_TO_END = ((0.7, 1.01, 0.7), (0.7, 0.2, 0.7), (0.7, 0.2, 0.3), (0.7, 0.2, 0.2),
+              (0.3, 0.2, 0.3), (0.0, 0.2, 0.0))
 
 
 def examples(core: Communique, rows: list[dict]) -> list[tuple[dict[str, float], str]]:
@@ -125,7 +127,7 @@ def main() -> None:
     fold = folds_of(labels, args.folds)
     alone, rules = [], []
     default_settings = core.coder.settings
-    end_to_end: dict[tuple[float, float], list] = {key: [0, []] for key in END_TO_END}
+    end_to_end: dict[tuple[float, float, float], list] = {key: [0, []] for key in END_TO_END}
     combined: dict[float, list] = {}
     for k in range(args.folds):
         train_rows = [d for d, f in zip(data, fold, strict=True) if f != k and d[0] is not None]
@@ -147,8 +149,8 @@ def main() -> None:
         core.coder.pair_model = train_pairs([p for p, f in zip(pairs, fold, strict=True)
                                              if f != k])
         for key in END_TO_END:  # this fold's models code the dyads no pattern covers
-            core.coder.settings = default_settings.replace(classifier_threshold=key[0],
-                                                           pair_threshold=key[1])
+            core.coder.settings = default_settings.replace(
+                classifier_threshold=key[0], pair_threshold=key[1], political_threshold=key[2])
             end = evaluate(core, items, hints=False)["end_to_end"]
             end_to_end[key][0] += round(end["dyad_recall"] * len(items))
             end_to_end[key][1] += table_pairs(end["plover"])
@@ -161,10 +163,10 @@ def main() -> None:
                "rules_only_with_hints": table_summary(f1_table(rules)),
                **{f"rules_then_classifier_override_{t}": table_summary(f1_table(pairs))
                   for t, pairs in combined.items()},
-               **{f"end_to_end_classifier_{ct}_pair_{pt}": {
+               **{f"end_to_end_classifier_{ct}_pair_{pt}_political_{pol}": {
                    "dyad_recall": round(found / len(rows), 3),
                    "plover": table_summary(f1_table(pairs_))}
-                  for (ct, pt), (found, pairs_) in end_to_end.items()},
+                  for (ct, pt, pol), (found, pairs_) in end_to_end.items()},
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:

@@ -30,6 +30,7 @@ class Settings:
     classifier: bool = True
     classifier_override: float = 0.7
     classifier_threshold: float = 0.7
+    political_threshold: float = 0.3
     pair_threshold: float = 0.2
 
     @property

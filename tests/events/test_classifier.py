@@ -90,7 +90,8 @@ def test_running_text_dyads_without_a_pattern_are_coded_by_the_model():
 def test_unsure_or_absent_models_leave_running_text_to_the_patterns():
     text = "Israeli warplanes hammered Hamas targets in Gaza overnight."
     assert Communique(load_settings(env={}, classifier=False)).code_text(text) == []
-    unsure = load_settings(env={}, classifier_threshold=0.9, pair_threshold=1.01)
+    unsure = load_settings(env={}, classifier_threshold=0.9, political_threshold=0.9,
+                           pair_threshold=1.01)
     assert Communique(unsure).code_text(text) == []
 
 
@@ -174,3 +175,44 @@ def test_batched_probabilities_match_one_by_one_scores(core):
     assert len(examples) >= 6
     assert model.probabilities(examples, POSITIVE) == pytest.approx(
         [model.scores(f)[POSITIVE] for f in examples], abs=1e-4)
+
+
+# Coders that let the models code any dyad the knowledge base's political actors form, and
+# only those: every other threshold is out of reach.
+def _only_political(threshold: float) -> Communique:
+    return Communique(load_settings(env={}, classifier_threshold=1.01, pair_threshold=0.0,
+                                    political_threshold=threshold))
+
+
+MILITIAS = "Sudan's government is instead moving Arab militias into southern Darfur."
+
+
+def test_a_clearly_political_dyad_is_coded_below_the_general_threshold():
+    [event] = _only_political(0.0).code_text(MILITIAS, published=date(2004, 6, 1))
+    assert (event.source["code"], event.target["code"]) == ("SDNGOV", "SDNUAF")
+    assert "no verb pattern" in event.evidence and event.confidence <= 0.6
+    assert _only_political(1.01).code_text(MILITIAS, published=date(2004, 6, 1)) == []
+
+
+@pytest.mark.parametrize("text", [
+    # A state's name on a thing is not the state acting.
+    "China's total trade volume will reach 1.1 trillion US dollars in 2004.",
+    "Tokyo stocks finished sharply higher Monday, fueled by Wall Street's gains last week.",
+    # Firms in a deal are not a relation between political actors.
+    "Deutsche Bank AG of Germany plans to sell its offices to Legg Mason Inc.",
+])
+def test_things_and_firms_wait_for_the_general_threshold(text):
+    assert _only_political(0.0).code_text(text, published=date(2004, 6, 1)) == []
+    anything = Communique(load_settings(env={}, classifier_threshold=0.0, pair_threshold=0.0))
+    assert anything.code_text(text, published=date(2004, 6, 1))  # the model does read one
+
+
+def test_a_dateline_is_never_a_side_of_an_event():
+    text = ("NAIROBI, Kenya -- Somalia's parliament passed a motion of no-confidence against "
+            "the new prime minister and his Cabinet yesterday.")
+    anything = Communique(load_settings(env={}, classifier_threshold=0.0, pair_threshold=0.0,
+                                        political_threshold=0.0))
+    events = anything.code_text(text, published=date(2004, 12, 12))
+    assert events and all(not e.source["text"].startswith(("NAIROBI", "Kenya"))
+                          and not e.target["text"].startswith(("NAIROBI", "Kenya"))
+                          for e in events)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,9 +26,17 @@ from .classifier import (
     sentence_features,
 )
 from .codebook import Codebook
-from .extract import PAIRED_CODES, Found, apply_modality, event_id, find_events, path_codes
+from .extract import (
+    PAIRED_CODES,
+    SCENE_PREPS,
+    Found,
+    apply_modality,
+    event_id,
+    find_events,
+    path_codes,
+)
 from .lexicon import Lexicon
-from .pairs import ranked_pairs
+from .pairs import ranked_pairs, self_relation
 
 
 @dataclass
@@ -46,6 +55,10 @@ class DyadReading:
 # The model's dyad events are dropped in sentences the sentence model reads, at least this
 # surely, as neither cooperation nor conflict (statements, background, furniture).
 QUAD_NONE_GATE = 0.5
+# Sectors whose dyads are not relations between political actors.
+_UNPOLITICAL = frozenset({"BUS", "MED", "EDU"})
+# Prepositions before a state or town that say where something happened.
+_WHERE = SCENE_PREPS | {"into", "from", "inside", "outside", "through", "toward", "towards"}
 
 
 class EventCoder:
@@ -85,7 +98,7 @@ class EventCoder:
 
     def _sentence_events(self, document: Document, sentence: Span, index: int,
                          actors: DocumentActors) -> Iterator[Event]:
-        classify = self._classify if self.classifier is not None else None
+        classify = partial(self._classify, actors) if self.classifier is not None else None
         find_pairs = self._find_pairs if classify and self.pair_model is not None else None
         for found in find_events(sentence, actors, self.lexicon, classify, find_pairs):
             found = apply_modality(found)
@@ -115,12 +128,17 @@ class EventCoder:
         return [p for p in ranked_pairs(self.pair_model, sentence, actors)
                 if p[2] >= self.settings.pair_threshold]
 
-    def _classify(self, sentence: Span, source: Token, target: Token
-                  ) -> tuple[str, float, str] | None:
-        """The classifier's code for a dyad no pattern covers, if it is sure enough, and
-        unless the sentence model reads no cooperation or conflict in the sentence."""
-        reading = self._read_dyad(sentence, source, target)
-        if reading.label is None or reading.probability < self.settings.classifier_threshold:
+    def _classify(self, actors: DocumentActors, sentence: Span, source: Mention,
+                  target: Mention) -> tuple[str, float, str] | None:
+        """The classifier's code for a dyad no pattern covers, if it is sure enough (less
+        sure for two clearly political actors than for others), and unless the sentence
+        model reads no cooperation or conflict in the sentence."""
+        reading = self._read_dyad(sentence, source.head, target.head)
+        threshold = self.settings.classifier_threshold
+        if (_political(source, actors) and _political(target, actors)
+                and not self_relation(source, target)):
+            threshold = min(threshold, self.settings.political_threshold)
+        if reading.label is None or reading.probability < threshold:
             return None
         if reading.quad is not None and reading.quad[0] >= QUAD_NONE_GATE:
             return None
@@ -245,3 +263,23 @@ class EventCoder:
         location, _ = event_location(sentence, verb, self.gazetteer)
         return self._event(document, sentence, index, found, code, source, target, when,
                            location, rule)
+
+
+def _political(mention: Mention, actors: DocumentActors) -> bool:
+    """A political actor named as one: a state, government, armed group, organisation or
+    official, by a name, a pronoun or a knowledge-base word; not firms, media or schools,
+    nor things that carry a state's name ("U.S. stocks", "a Saudi order")."""
+    actor, head = mention.actor, mention.head
+    if not (actor.code or actor.country) or (actor.sector or "") in _UNPOLITICAL:
+        return False
+    if actor.evidence.startswith(("name ", "place ")):
+        return False  # an unknown name, or a town standing for its country
+    if not (actor.sector or actor.name) and head.dep_ == "pobj" and (
+            head.head.lower_ in _WHERE):
+        return False  # "in Vienna", "crossed into Ukraine": where, not who
+    if head.pos_ in {"PROPN", "PRON"} or head.i in actors.kb_token_ids:
+        return True
+    # A role word in the other number ("a Russian official": the base lists "officials").
+    lemma = head.lemma_.lower()
+    return any(entry.kind == "sector" for word in (lemma, lemma + "s")
+               for entry in actors.kb.entries.get(word, ()))

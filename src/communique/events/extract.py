@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from ..actors import Mention, same_actor
 from ..actors.context import DocumentActors
+from ..actors.resolve import dateline_end
 from ..ingest.furniture import is_furniture
 from . import modality as mod
 from .lexicon import EventNoun, Lexicon, Pattern
@@ -150,9 +151,9 @@ def _fallback_target(obj: Token, actors: DocumentActors) -> Mention | None:
     return None
 
 
-# Classifies a dyad no pattern covers: (sentence, source head, target head) -> (CAMEO code,
+# Classifies a dyad no pattern covers: (sentence, source, target) -> (CAMEO code,
 # confidence, rule) or None when the model is not sure enough.
-DyadClassifier = Callable[[Span, Token, Token], tuple[str, float, str] | None]
+DyadClassifier = Callable[[Span, Mention, Mention], tuple[str, float, str] | None]
 # Prepositions whose objects are times and places, not the other side of an event.
 _SETTING_PREPS = {"in", "at", "on", "during", "near", "since", "before", "after", "until",
                   "within", "throughout", "across", "around", "by", "amid", "despite", "of"}
@@ -171,12 +172,20 @@ def find_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
     # Furniture yields no events. Most sentences yield none anyway, so the (costly) furniture
     # test runs only once a sentence has an event to give; finding it changes nothing else.
     furniture: bool | None = None
+    opening = sentence.start_char
     for event in _sentence_events(sentence, actors, lexicon, classify, find_pairs):
         if furniture is None:
             furniture = is_furniture(sentence.text)
             if furniture:
                 log.debug("skipped furniture sentence: %r", sentence.text[:80])
                 return
+            dateline = dateline_end(sentence)
+            if dateline is not None:
+                opening = sentence[dateline + 1].idx
+        # "NAIROBI, Kenya -- Somalia's parliament ...": where the story was filed is no side.
+        if any(sentence.start_char <= side.start < opening
+               for side in (event.source, event.target)):
+            continue
         yield event
 
 
@@ -234,7 +243,7 @@ def _sentence_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
                         rule=f"pair model p={probability:.2f}; {shared[2]} (the same verb)",
                         confidence=round(min(0.6, probability), 2))
             return
-        coded = classify(sentence, source.head, target.head)
+        coded = classify(sentence, source, target)
         if coded is None:
             return
         code, confidence, rule = coded
@@ -283,7 +292,7 @@ def _classified_events(verb: Token, actors: DocumentActors,
             for target in actors.resolve_all(head, as_place=bool(setting)):
                 if same_actor(source, target) or (setting and not named_country(target)):
                     continue
-                coded = classify(verb.sent, source.head, target.head)
+                coded = classify(verb.sent, source, target)
                 if coded is not None:
                     code, confidence, rule = coded
                     if setting:  # "... in Ethiopia": a place as often as a partner
