@@ -107,8 +107,14 @@ class DocumentActors:
         """resolve_token for this document, remembered per head."""
         key = (head.i, as_place)
         if key not in self._phrases:
-            self._phrases[key] = resolve_token(head, self.spans, self.kb, self.on,
-                                               as_place=as_place)
+            # resolve_phrase needs a knowledge-base phrase among the head's own words, which
+            # lie in its subtree: a subtree without one is answered at once.
+            kb_words = self.kb_token_ids
+            if any(i in kb_words for i in range(head.left_edge.i, head.right_edge.i + 1)):
+                self._phrases[key] = resolve_token(head, self.spans, self.kb, self.on,
+                                                   as_place=as_place)
+            else:
+                self._phrases[key] = None
         return self._phrases[key]
 
     @cached_property
@@ -509,6 +515,11 @@ class DocumentActors:
             # Span.noun_chunks walks the whole document's chunks for every sentence.
             self._chunks = list(sentence.doc.noun_chunks)
             self._chunk_starts = [chunk.start for chunk in self._chunks]
+        # An actor needs a knowledge-base phrase inside its words (see resolve_phrase), and a
+        # phrase's words stay in its sentence: a sentence with none names no actor.
+        kb_words = self.kb_token_ids
+        if not any(i in kb_words for i in range(sentence.start, sentence.end)):
+            return
         first = bisect_left(self._chunk_starts, sentence.start)
         last = bisect_left(self._chunk_starts, sentence.end)
         for chunk in self._chunks[first:last]:
