@@ -139,6 +139,7 @@ def test_a_dateline_places_domestic_actors(actor):
 @pytest.mark.parametrize("text, home", [
     ("SAN FRANCISCO - The union sued the city on Monday.", "USA"),
     ("MANILA: Police arrested two men.", "PHL"),
+    ("LONDON, England, Monday, Sept. 20: The squad has secured a place.", "GBR"),
     ("Saudi-Iranian talks resumed in Baghdad.", None),
     ("Russia - and China - objected.", None),
 ])

@@ -182,7 +182,9 @@ def dateline_end(sentence: Span) -> int | None:
     mark = lead[end]
     if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
         return None  # "Saudi-Iranian talks", not a dateline
-    if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
+    # Capitalised words, punctuation and the numbers of a date ("LONDON, England, Monday,
+    # Sept. 20: ...", "DECEMBER 01, 2004 (REUTERS) - ...").
+    if not all(t.text[:1].isupper() or t.is_punct or t.like_num for t in lead[:end]):
         return None
     return end
 
