@@ -49,6 +49,13 @@ _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Modifiers that say an actor is not of the place its phrase or sentence names.
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
+# People who are from elsewhere by definition, wherever the sentence is.
+_ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
+# Words that make an NGO a relief worker or agency, usually from abroad.
+_RELIEF = frozenset({"aid", "humanitarian", "relief"})
+# Directions that are also small towns' names ("North" in South Carolina).
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                      "western", "central", "northeast", "northwest", "southeast", "southwest"})
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
@@ -67,6 +74,7 @@ class DocumentActors:
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
+        self._datelined: set[tuple[int, int]] = set()
         self._phrase_places: dict[int, dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
@@ -152,7 +160,8 @@ class DocumentActors:
         if not {head.lemma_.lower(), head.lower_.removesuffix("s")} & _OPPOSING or any(
                 c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
             return mention
-        owners = [c for c in head.children if c.dep_ == "poss"] + [
+        # "Kremlin critics", "Putin opponents": a name before the noun is whom they oppose.
+        owners = [c for c in head.children if c.dep_ in {"poss", "compound"}] + [
             g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
@@ -204,7 +213,7 @@ class DocumentActors:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
         in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
         sentence names, or of the one state its sentence names or implies."""
-        if mention is None or self.gazetteer is None or any(
+        if mention is None or self.gazetteer is None or head.lemma_.lower() in _ABROAD or any(
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
@@ -217,17 +226,25 @@ class DocumentActors:
         if state is not None:
             return self._with_country(head, mention, state.actor.country or "",
                                       f"'the country', '{state.text}'")
-        if own_only:
+        if own_only or self._from_elsewhere(head, mention):
             return None
         sent = head.sent  # spaCy finds a token's sentence anew on every call
         key = (sent.start, sent.end)
         if key not in self._sentence_places:
-            self._sentence_places[key] = self.place_countries(list(sent))
+            # "CAIRO -- Forces loyal to Libyan commander ...": a dateline is where the
+            # reporter is (it places the document, see home), not a place of the sentence.
+            end = dateline_end(sent)
+            body = sent if end is None else sent[end + 1:]
+            self._sentence_places[key] = self.place_countries(list(body))
+            self._sentence_states[key] = self._named_states(body)
+            if end is not None:
+                self._datelined.add(key)
         sentence = self._sentence_places[key]
-        if key not in self._sentence_states:
-            self._sentence_states[key] = self._named_states(sent)
         named = self._sentence_states[key]
-        if len(set(sentence.values())) == 1:
+        # Between several states, the dateline's among them, the story is the dateline's
+        # ("Tehran - ... the Iranian Parliament condemned the attacks in Gaza").
+        contested = len(named) > 1 and self.home in named
+        if len(set(sentence.values())) == 1 and not contested:
             place, country = next(iter(sentence.items()))
             if len(named) != 1 or country in named or any(
                     e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place)):
@@ -240,14 +257,25 @@ class DocumentActors:
             return self._with_country(head, mention, country, f"the only state in its "
                                       f"sentence, '{words}'")
         # "Police" in a story datelined Cebu City, or in one about a single state: that
-        # state's, when the sentence names no other place or names that state among others.
-        if self.home and (not sentence and not named
+        # state's, when the sentence names no other place or names that state among others,
+        # or opens with the dateline itself.
+        if self.home and (not sentence and not named or key in self._datelined
                           or self.home in {*sentence.values(), *named}):
             return self._with_country(head, mention, self.home, "the document's dateline")
         only = self._only_country()
         if only and not sentence and not named:
             return self._with_country(head, mention, only, "the only state in the document")
         return None
+
+    @staticmethod
+    def _from_elsewhere(head: Token, mention: Mention) -> bool:
+        """Actors who are by their nature not of the place their sentence names: refugees
+        and migrants ("Hungary will not accept returned asylum seekers"), and aid workers
+        ("Sudan expelled humanitarian aid workers"); only their own phrase places them."""
+        if mention.actor.sector == "REF":
+            return True
+        return mention.actor.sector == "NGO" and any(
+            t.lower_ in _RELIEF for t in head.subtree if t.i <= head.i)
 
     def _named_states(self, sent: Span) -> dict[str, str]:
         """The states a sentence names or implies, with the words that do: "President Ilir
@@ -330,10 +358,17 @@ class DocumentActors:
             if whole is not None and whole.country:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
                 own = {span.text: whole.country}
-            if len(set(own.values())) != 1:
+            root = span.root
+            if not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
+                # A place no gazetteer knows ("North District" in a story on Israeli
+                # troops): the sentence places it, as it places a domestic actor.
+                actor = Actor(code="", evidence=f"unknown place '{span.text}'")
+            elif len(set(own.values())) != 1:
                 return None
-            place, country = next(iter(own.items()))
-            actor = Actor(code=country, country=country, evidence=f"place '{place}' in {country}")
+            else:
+                place, country = next(iter(own.items()))
+                actor = Actor(code=country, country=country,
+                              evidence=f"place '{place}' in {country}")
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
@@ -351,6 +386,8 @@ class DocumentActors:
         organisation's name, unless it is a large city ("Brisbane barrister")."""
         assert self.gazetteer is not None
         key = normalize(words.text)
+        if key in _COMPASS:
+            return None  # "North District", "West Java": a direction, not North, SC
         region = self.gazetteer.regions.get(key)
         if region is not None:
             return region
@@ -398,8 +435,9 @@ class DocumentActors:
         if self.gazetteer is None:
             return found
         doc = tokens[0].doc
-        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
-        people = {i for ent in self._people(doc) if taken.isdisjoint(ent) for i in ent}
+        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON);
+        # a title before the name ("Imam Suliman Gani") leaves the name a person's.
+        people = {i for ent in self._people(doc) if ent[-1] not in taken for i in ent}
         at = 0
         while at < len(tokens):
             token = tokens[at]

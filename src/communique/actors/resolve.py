@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase, Role, normalize
+from .kb import Entry, KnowledgeBase, Role, is_acronym, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
@@ -65,6 +65,10 @@ def same_actor(a: Mention, b: Mention) -> bool:
         a.actor.sector is None)
 
 
+# Label suffixes of a phrase that is both a word and an acronym (see ActorMatcher).
+_WORD, _ACRONYM = " (word)", " (acronym)"
+
+
 class ActorMatcher:
     """Finds every knowledge-base phrase in a parsed document (longest match wins)."""
 
@@ -73,17 +77,28 @@ class ActorMatcher:
         self.kb = kb
         self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # A word and an acronym spelt alike ("Inc" and INC, Nigeria's Imo and the IMO) get
+        # a label each, so that "Apple Inc" is not India's Congress party.
+        self.clashes = {key: forms for key, forms in kb.exact.items() if key in kb.loose}
+        for key in self.clashes:
+            entries = kb.entries.get(key, [])
+            kb.entries[key + _WORD] = [e for e in entries if not is_acronym(e.phrase)]
+            kb.entries[key + _ACRONYM] = [e for e in entries if is_acronym(e.phrase)]
         loose = sorted(kb.loose)
         for key, pattern in zip(loose, nlp.tokenizer.pipe(loose), strict=True):
-            self.loose.add(key, [pattern])
+            self.loose.add(key + _WORD if key in self.clashes else key, [pattern])
         for key, forms in kb.exact.items():
-            self.exact.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+            label = key + _ACRONYM if key in self.clashes else key
+            self.exact.add(label, list(nlp.tokenizer.pipe(sorted(forms))))
 
     def __call__(self, doc: Doc) -> list[Span]:
         """KB phrase spans in the doc, non-overlapping, each labelled with its phrase key."""
         spans = [Span(doc, start, end, label=key)
                  for matcher in (self.loose, self.exact)
                  for key, start, end in matcher(doc)]
+        if self.clashes:  # "INC" in capitals is the acronym only
+            spans = [s for s in spans if not s.label_.endswith(_WORD)
+                     or s.text not in self.clashes[s.label_.removesuffix(_WORD)]]
         spans = [s for s in filter_spans(spans) if self._plausible(s)]
         spans = self._spelling_variants(doc, spans)
         return self._short_names(doc, spans)
@@ -174,15 +189,16 @@ DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":"})
 
 def dateline_end(sentence: Span) -> int | None:
     """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
-    "MANILA (Reuters) - Rescuers"): the index of its mark in the sentence, else None."""
-    lead = list(sentence[:10])
+    "MANILA (Reuters) - Rescuers", "New York, May 17, IRNA - Iran's"): the index of its
+    mark in the sentence, else None."""
+    lead = list(sentence[:12])
     end = next((i for i, t in enumerate(lead) if t.text in DATELINE_MARKS), None)
     if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
         return None
     mark = lead[end]
     if mark.text == "-" and not (mark.whitespace_ and lead[end - 1].whitespace_):
         return None  # "Saudi-Iranian talks", not a dateline
-    if not all(t.text[:1].isupper() or t.is_punct for t in lead[:end]):
+    if not all(t.text[:1].isupper() or t.is_punct or t.is_digit for t in lead[:end]):
         return None
     return end
 
