@@ -53,6 +53,10 @@ _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
 _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
 # Words that make an NGO a relief worker or agency, usually from abroad.
 _RELIEF = frozenset({"aid", "humanitarian", "relief"})
+# What a state's government declares, gives or enacts (see _state_act).
+_STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation", "decree",
+                         "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade"})
+_VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
@@ -142,6 +146,12 @@ class DocumentActors:
         if direct is not None and direct.actor.country and direct.actor.sector is None and (
                 direct.actor.name is None):
             direct = self._elliptic_sector(head, direct)
+            if direct.actor.sector is None and _state_act(head):
+                # "Philippine's holiday ceasefire", "Australian aid": the state's government
+                # stands behind what it declares, gives or enacts.
+                direct = replace(direct, actor=replace(
+                    direct.actor, code=direct.actor.country + "GOV", sector="GOV",
+                    evidence=f"{direct.actor.evidence}; '{head.text}' is a government's act"))
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -359,7 +369,12 @@ class DocumentActors:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
                 own = {span.text: whole.country}
             root = span.root
-            if not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
+            if not own and _state_act(root):
+                # "rejected the election results": the government that declared them,
+                # placed as the sentence places it.
+                actor = Actor(code="GOV", sector="GOV",
+                              evidence=f"'{root.text}' is a government's act")
+            elif not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
                 # A place no gazetteer knows ("North District" in a story on Israeli
                 # troops): the sentence places it, as it places a domestic actor.
                 actor = Actor(code="", evidence=f"unknown place '{span.text}'")
@@ -629,6 +644,15 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _state_act(head: Token) -> bool:
+    """A noun for what a government declares, gives or enacts ("ceasefire", "aid", "the
+    legislation", "the election results"), named where its actor should be."""
+    lemma = head.lemma_.lower()
+    if lemma in {"result", "outcome"}:
+        return any(c.lower_ in _VOTES for c in head.children)
+    return head.pos_ == "NOUN" and lemma in _STATE_ACTS
 
 
 def _is_org(actor: Actor) -> bool:

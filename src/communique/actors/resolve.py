@@ -85,7 +85,10 @@ class ActorMatcher:
             kb.entries[key + _WORD] = [e for e in entries if not is_acronym(e.phrase)]
             kb.entries[key + _ACRONYM] = [e for e in entries if is_acronym(e.phrase)]
         loose = sorted(kb.loose)
-        for key, pattern in zip(loose, nlp.tokenizer.pipe(loose), strict=True):
+        # Tokenised as written: the tokenizer keeps "Inc." and "Corp." whole, not "inc.".
+        written = [next((e.phrase.strip() for e in kb.entries.get(key, [])
+                         if normalize(e.phrase) == key), key) for key in loose]
+        for key, pattern in zip(loose, nlp.tokenizer.pipe(written), strict=True):
             self.loose.add(key + _WORD if key in self.clashes else key, [pattern])
         for key, forms in kb.exact.items():
             label = key + _ACRONYM if key in self.clashes else key
