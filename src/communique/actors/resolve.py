@@ -20,6 +20,8 @@ from .kb import Entry, KnowledgeBase, Role, is_acronym, normalize
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
             "case", "punct", "npadvmod"}
 _CLAUSES = {"relcl", "acl", "advcl"}
+# Prepositions that say what a person deals with, not whom they belong to.
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "against", "toward", "towards"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
@@ -210,7 +212,11 @@ def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head`, without clauses or other preps."""
     keep = [head]
     for child in head.children:
-        if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "appos":
+            # An apposition is a noun phrase of its own: "Qasem Soleimani, Tehran's
+            # pointman on Iraq" is Tehran's, whatever he is a pointman on.
+            keep.extend(_apposition(child))
+        elif child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
             keep.extend(_without_clauses(child))
     keep.sort(key=lambda t: t.i)
     if any(t.text in DATELINE_MARKS for t in keep):
@@ -225,6 +231,17 @@ def np_tokens(head: Token) -> list[Token]:
         keep.pop(0)
     while keep and keep[-1].is_punct:
         keep.pop()
+    return keep
+
+
+def _apposition(token: Token) -> list[Token]:
+    """An apposition less its clauses and what it is about ("pointman on Iraq"); what it
+    works for stays ("the special rapporteur for the U.N.'s Office")."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSES and not (
+                child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS):
+            keep.extend(_without_clauses(child))
     return keep
 
 
