@@ -55,7 +55,11 @@ _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "ex
 _RELIEF = frozenset({"aid", "humanitarian", "relief"})
 # What a state's government declares, gives or enacts (see _state_act).
 _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation", "decree",
-                         "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade"})
+                         "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade",
+                         "election", "elections", "referendum"})
+# People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
+_COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
+                           "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
@@ -138,6 +142,8 @@ class DocumentActors:
         if as_place:
             return direct
         direct = self._opposing(head, direct)
+        if direct is not None and head.lemma_.lower() in _COUNTERPARTS:
+            direct = self._counterpart(head, direct)
         if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
             # "condemned the bombing of a military academy": the bombers, not the academy.
             perpetrator = self._perpetrator(np_tokens(head))
@@ -186,6 +192,17 @@ class DocumentActors:
                 return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
         return mention
+
+    def _counterpart(self, head: Token, mention: Mention) -> Mention | None:
+        """ "Indonesia's donors", "US allies", "the allies of Israel": the state they deal
+        with is not theirs; only the rest of the phrase ("Japanese donors") says who they are.
+        """
+        other = _dealt_with(head)
+        if not other:
+            return mention
+        rest = [t for t in np_tokens(head) if t.i not in other]
+        actor = resolve_phrase(rest, self.spans, self.kb, self.on, head=head)
+        return None if actor is None else mention_of(head, rest, actor)
 
     def _elliptic_sector(self, head: Token, mention: Mention) -> Mention:
         """A lone demonym coordinated with a sector noun shares it: "Ethiopian" in
@@ -256,12 +273,16 @@ class DocumentActors:
         contested = len(named) > 1 and self.home in named
         if len(set(sentence.values())) == 1 and not contested:
             place, country = next(iter(sentence.items()))
-            if len(named) != 1 or country in named or any(
-                    e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place)):
+            state = country in named or any(
+                e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place))
+            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
+            # of Expression") gives way to the one state the sentence names, and a town the
+            # sentence only mentions to the dateline opening it ("Cebu City--Police ... the
+            # mayor of Medellin town").
+            if (len(named) != 1 or state) and (
+                    state or key not in self._datelined or country == self.home):
                 return self._with_country(head, mention, country,
                                           f"a place in its sentence, '{place}'")
-            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
-            # of Expression") gives way to the one state the sentence names.
         if len(named) == 1:
             country, words = next(iter(named.items()))
             return self._with_country(head, mention, country, f"the only state in its "
@@ -354,16 +375,19 @@ class DocumentActors:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             return None
+        # "Indonesia's donors": the state a counterpart deals with does not place it.
+        other = _dealt_with(span.root) if span.root.lemma_.lower() in _COUNTERPARTS else set()
+        words = [t for t in span if t.i not in other]
         actor = self._perpetrator(list(span))
         if actor is None:
-            actor = resolve_phrase(list(span), self.spans, self.kb, self.on)
+            actor = resolve_phrase(words, self.spans, self.kb, self.on)
         if actor is None:
             found = self._named_person(span.root)
             actor = found.actor if found is not None else None
         if actor is None:
             # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
             # should be stands for its country.
-            own = self.place_countries(list(span))
+            own = self.place_countries(words)
             whole = self.gazetteer.lookup(span.text) if self.gazetteer else None
             if whole is not None and whole.country:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
@@ -387,7 +411,7 @@ class DocumentActors:
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
-            own = self.place_countries(list(span))
+            own = self.place_countries(words)
             if len(set(own.values())) == 1:
                 place, country = next(iter(own.items()))
                 return self._with_country(span.root, mention, country,
@@ -644,6 +668,14 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _dealt_with(head: Token) -> set[int]:
+    """The tokens naming whom a counterpart noun deals with: "Indonesia's" in "Indonesia's
+    donors", "US" in "US allies", "of Israel" in "the allies of Israel"."""
+    return {t.i for child in head.children
+            if child.dep_ in {"poss", "compound"} or child.dep_ == "prep" and child.lower_ == "of"
+            for t in child.subtree}
 
 
 def _state_act(head: Token) -> bool:
