@@ -108,6 +108,12 @@ def test_a_corporate_suffix_is_not_the_acronym_spelt_like_it(actor, text, phrase
      "the Lesotho Defence Force", "LSOMIL"),
     ("The French administration demanded the withdrawal of all Vietminh forces from the port.",
      "all Vietminh forces", "VNMREBVMH"),
+    ("A senior U.S. official said the talks would resume.", "A senior U.S. official",
+     "USAGOV"),
+    # Not Union, a town in the United States.
+    ("The union called a nationwide strike in France.", "The union", "FRALAB"),
+    ("French deputies voted to ban the practice.", "French deputies", "FRALEG"),
+    ("Suspects were arrested in Lagos on Monday.", "Suspects", "NGACRM"),
 ])
 def test_role_words_and_groups_the_kb_lacked(actor, text, phrase, code):
     assert actor(text, phrase) == code
