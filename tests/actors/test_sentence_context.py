@@ -129,6 +129,12 @@ def test_role_words_and_groups_the_kb_lacked(actor, text, phrase, code):
     ("William Barr released a summary of the report.", "William Barr", "USAJUD"),
     ("Khalifa Haftar ordered an offensive on Tripoli.", "Khalifa Haftar", "LBYMIL"),
     ("Filippo Grandi appealed for funds for the camps.", "Filippo Grandi", "IGOUNOHCR"),
+    ("Steven Mnuchin announced new sanctions.", "Steven Mnuchin", "USAGOV"),
+    ("Justice Ruth Bader Ginsburg wrote the dissent.", "Justice Ruth Bader Ginsburg", "USAJUD"),
+    ("Naveen Patnaik inaugurated the bridge in Odisha.", "Naveen Patnaik", "INDGOV"),
+    # Out of office on the date, but the title says what he was then.
+    ("Chief Minister Oommen Chandy met the protesters.", "Chief Minister Oommen Chandy",
+     "INDGOV"),
 ])
 def test_people_beyond_the_cabinet_have_their_offices(actor, text, phrase, code):
     assert actor(text, phrase) == code
