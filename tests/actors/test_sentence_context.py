@@ -54,7 +54,10 @@ def test_critics_named_before_the_noun_oppose_that_government(actor, text, phras
      "NGO"),
     ("The president granted citizenship to 14 foreigners who fought for Ukrainian volunteer "
      "battalions.", "14 foreigners", "CVL"),
+    ("Authorities in the U.S. have deported a 95-year-old man who worked as a camp guard.",
+     "a 95-year-old man", "CVL"),
     # Their own phrase still places them.
+    ("Nigeria deported 50 Ghanaian traders on Monday.", "50 Ghanaian traders", "GHABUS"),
     ("Kenya will close the camps that shelter Somali refugees.", "Somali refugees", "SOMREF"),
     ("Bangladesh will not accept any Rohingya refugees fleeing violence.", "Rohingya refugees",
      "MMRREF"),

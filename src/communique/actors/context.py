@@ -51,6 +51,8 @@ _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
 # People who are from elsewhere by definition, wherever the sentence is.
 _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
+# Verbs that send someone back where they came from.
+_EXPEL = frozenset({"deport", "expel", "extradite", "repatriate"})
 # Words that make an NGO a relief worker or agency, usually from abroad.
 _RELIEF = frozenset({"aid", "humanitarian", "relief"})
 # What a state's government declares, gives or enacts (see _state_act).
@@ -301,10 +303,13 @@ class DocumentActors:
     @staticmethod
     def _from_elsewhere(head: Token, mention: Mention) -> bool:
         """Actors who are by their nature not of the place their sentence names: refugees
-        and migrants ("Hungary will not accept returned asylum seekers"), and aid workers
-        ("Sudan expelled humanitarian aid workers"); only their own phrase places them."""
+        and migrants ("Hungary will not accept returned asylum seekers"), aid workers
+        ("Sudan expelled humanitarian aid workers") and whoever a state deports or expels;
+        only their own phrase places them."""
         if mention.actor.sector == "REF":
             return True
+        if head.dep_ in {"dobj", "nsubjpass"} and head.head.lemma_.lower() in _EXPEL:
+            return True  # "the U.S. deported a 95-year-old man": not a man of the U.S.
         return mention.actor.sector == "NGO" and any(
             t.lower_ in _RELIEF for t in head.subtree if t.i <= head.i)
 
