@@ -148,3 +148,11 @@ def test_a_known_legislator_places_an_unplaced_office_in_his_sentence(actor):
             "apologize for his comments.")
     assert actor(text, "Member of Parliament Tanmanjeet Singh Dhesi") == "GBRLEG"
     assert actor(text, "the prime minister") == "GBRGOV"
+
+
+def test_an_office_the_sentence_gives_a_person_out_of_office_is_the_one_then_held(actor):
+    text = "Party MLAs demanded that Yediyurappa step down as chief minister."
+    assert actor(text, "Yediyurappa") == "INDGOV"  # out of office on the date alone: ELI
+    # "Former" still makes an elite, whatever the clause says.
+    assert actor("Former president Jacob Zuma was sworn in as president in 2009.",
+                 "Former president Jacob Zuma") == "ZAFELI"

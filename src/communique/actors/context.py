@@ -146,6 +146,9 @@ class DocumentActors:
         direct = self._opposing(head, direct)
         if direct is not None and head.lemma_.lower() in _COUNTERPARTS:
             direct = self._counterpart(head, direct)
+        if direct is not None and direct.actor.name and direct.actor.sector == "ELI" and not any(
+                t.lower_ in {"former", "ex", "ex-"} for t in np_tokens(head)):
+            direct = self._office_as(head, direct)
         if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
             # "condemned the bombing of a military academy": the bombers, not the academy.
             perpetrator = self._perpetrator(np_tokens(head))
@@ -194,6 +197,26 @@ class DocumentActors:
                 return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
         return mention
+
+    def _office_as(self, head: Token, mention: Mention) -> Mention:
+        """A person out of office on the date who "steps down as chief minister" or "was
+        sworn in as president" in the sentence: the office that clause names, then held."""
+        if head.dep_ not in {"nsubj", "nsubjpass"}:
+            return mention
+        ids = {t.i for prep in head.head.children if prep.dep_ == "prep" and prep.lower_ == "as"
+               for t in prep.subtree}
+        if not ids:
+            return mention
+        titles = {e.role for span in self.spans if span.start in ids
+                  for e in self.kb.entries.get(span.label_, []) if e.kind == "sector" and e.role}
+        role = next((r for r in self.kb.roles.get(mention.actor.name or "", [])
+                     if r.role in titles and r.country in self.kb.country_names), None)
+        if role is None:
+            return mention
+        actor = replace(mention.actor, code=role.code, country=role.country, sector=role.sector,
+                        evidence=f"{mention.actor.evidence}; '{head.head.text} as' "
+                                 f"{role.role} {role.code}")
+        return replace(mention, actor=actor)
 
     def _counterpart(self, head: Token, mention: Mention) -> Mention | None:
         """ "Indonesia's donors", "US allies", "the allies of Israel": the state they deal
