@@ -156,3 +156,11 @@ def test_an_office_the_sentence_gives_a_person_out_of_office_is_the_one_then_hel
     # "Former" still makes an elite, whatever the clause says.
     assert actor("Former president Jacob Zuma was sworn in as president in 2009.",
                  "Former president Jacob Zuma") == "ZAFELI"
+
+
+def test_of_two_bodies_sharing_a_noun_the_first_named_is_the_actor(actor):
+    text = "The probe was directed mainly against US military and intelligence services."
+    assert actor(text, "US military and intelligence services") == "USAMIL"
+    # One body named by its head keeps the head's sector.
+    assert actor("US intelligence services monitored the calls.", "US intelligence services"
+                 ) == "USASPY"

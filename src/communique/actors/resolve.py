@@ -350,15 +350,22 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
+    named_first: Span | None = None  # the sector word that set the sector
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None:
             at_head = head is not None and span.start <= head.i < span.end
             # "the Trinamool Congress government": a party's government is the government.
             governing = at_head and head.lemma_.lower() in _GOVERNING
+            # "US military and intelligence services": two bodies sharing a noun; the
+            # first named is the actor.
+            shared = named_first is not None and any(
+                t.dep_ == "cc" and named_first.end <= t.i < span.start for t in tokens)
             if sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None) or elite_by_default:
+                    at_head and not institution and name is None and not shared) or (
+                    elite_by_default):
                 sector = entry.sector
+                named_first = span
                 elite_by_default = False  # the first title tells; "former" still makes ELI
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
