@@ -164,3 +164,12 @@ def test_of_two_bodies_sharing_a_noun_the_first_named_is_the_actor(actor):
     # One body named by its head keeps the head's sector.
     assert actor("US intelligence services monitored the calls.", "US intelligence services"
                  ) == "USASPY"
+
+
+def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor):
+    # "Male" is an English word, "Maldives" is only the state: the sentence names two states,
+    # so the police are not placed in Britain, the only one it used to see.
+    text = ("Political opponents of the Maldives government clashed with police on the "
+            "streets of the capital early Friday after the Supreme Court ordered the release "
+            "of imprisoned politicians, including an ex-president living in exile in Britain.")
+    assert actor(text, "police") == "COP"
