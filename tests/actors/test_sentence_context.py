@@ -117,6 +117,9 @@ def test_a_corporate_suffix_is_not_the_acronym_spelt_like_it(actor, text, phrase
     ("The union called a nationwide strike in France.", "The union", "FRALAB"),
     ("French deputies voted to ban the practice.", "French deputies", "FRALEG"),
     ("Suspects were arrested in Lagos on Monday.", "Suspects", "NGACRM"),
+    # Peoples of a state: the state they belong to.
+    ("Uighur activists in exile called for sanctions.", "Uighur activists", "CHNCVL"),
+    ("Congolese troops retook the town of Beni.", "Congolese troops", "CODMIL"),
 ])
 def test_role_words_and_groups_the_kb_lacked(actor, text, phrase, code):
     assert actor(text, phrase) == code
