@@ -117,6 +117,9 @@ def test_a_corporate_suffix_is_not_the_acronym_spelt_like_it(actor, text, phrase
     ("The union called a nationwide strike in France.", "The union", "FRALAB"),
     ("French deputies voted to ban the practice.", "French deputies", "FRALEG"),
     ("Suspects were arrested in Lagos on Monday.", "Suspects", "NGACRM"),
+    ("California Assemblyman Evan Low voted against the bill.",
+     "California Assemblyman Evan Low", "USALEG"),
+    ("The Somali warlord seized the port.", "The Somali warlord", "SOMUAF"),
     # Peoples of a state: the state they belong to.
     ("Uighur activists in exile called for sanctions.", "Uighur activists", "CHNCVL"),
     ("Congolese troops retook the town of Beni.", "Congolese troops", "CODMIL"),
