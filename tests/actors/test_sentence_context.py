@@ -179,3 +179,14 @@ def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor
             "streets of the capital early Friday after the Supreme Court ordered the release "
             "of imprisoned politicians, including an ex-president living in exile in Britain.")
     assert actor(text, "police") == "COP"
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    ("Democrats in Congress blocked the bill on Tuesday.", "Democrats", "USAPTY"),
+    ("The DMK staged protests across Tamil Nadu.", "The DMK", "INDPTY"),
+    # A party family named alike is not the American party.
+    ("Germany's Social Democrats rejected the coalition deal.", "Germany's Social Democrats",
+     "DEUPTY"),
+])
+def test_parties_the_kb_lacked(actor, text, phrase, code):
+    assert actor(text, phrase) == code
