@@ -184,6 +184,9 @@ def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor
 @pytest.mark.parametrize("text, phrase, code", [
     ("Democrats in Congress blocked the bill on Tuesday.", "Democrats", "USAPTY"),
     ("The DMK staged protests across Tamil Nadu.", "The DMK", "INDPTY"),
+    # European Parliament groups are organisations of no single state.
+    ("The French president will join forces with the ALDE group in the European Parliament.",
+     "the ALDE group", "IGOEURALD"),
     # A party family named alike is not the American party.
     ("Germany's Social Democrats rejected the coalition deal.", "Germany's Social Democrats",
      "DEUPTY"),
