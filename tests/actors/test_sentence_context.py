@@ -193,3 +193,10 @@ def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor
 ])
 def test_parties_the_kb_lacked(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+def test_an_armed_groups_branch_is_in_the_state_its_phrase_names(actor):
+    assert actor("The Islamic State in Syria claimed the attack.",
+                 "The Islamic State in Syria") == "SYRREBISI"
+    # Where it acted is not where it belongs.
+    assert actor("Islamic State claimed the attack in Syria.", "Islamic State") == "IRQREBISI"

@@ -146,6 +146,9 @@ class DocumentActors:
         direct = self._opposing(head, direct)
         if direct is not None and head.lemma_.lower() in _COUNTERPARTS:
             direct = self._counterpart(head, direct)
+        if direct is not None and direct.actor.name and direct.actor.country and (
+                direct.actor.sector in {"REB", "UAF"}):
+            direct = self._branch(head, direct)
         if direct is not None and direct.actor.name and direct.actor.sector == "ELI" and not any(
                 t.lower_ in {"former", "ex", "ex-"} for t in np_tokens(head)):
             direct = self._office_as(head, direct)
@@ -197,6 +200,23 @@ class DocumentActors:
                 return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
         return mention
+
+    def _branch(self, head: Token, mention: Mention) -> Mention:
+        """An armed group's branch in another state ("Islamic State in Syria", "al-Qaeda in
+        Yemen"): the group's code, in the state where the phrase puts it."""
+        actor = mention.actor
+        country = actor.country or ""
+        if not actor.code.startswith(country + (actor.sector or "")):
+            return mention
+        where = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "in"
+                 for t in c.subtree]
+        places = set(self.place_countries(where).values())
+        if len(places) != 1 or country in places:
+            return mention
+        branch = next(iter(places))
+        return replace(mention, actor=replace(
+            actor, code=branch + actor.code[len(country):], country=branch,
+            evidence=f"{actor.evidence}; its branch in {branch}"))
 
     def _office_as(self, head: Token, mention: Mention) -> Mention:
         """A person out of office on the date who "steps down as chief minister" or "was
