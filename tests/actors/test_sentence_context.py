@@ -120,6 +120,8 @@ def test_a_corporate_suffix_is_not_the_acronym_spelt_like_it(actor, text, phrase
     ("California Assemblyman Evan Low voted against the bill.",
      "California Assemblyman Evan Low", "USALEG"),
     ("The Somali warlord seized the port.", "The Somali warlord", "SOMUAF"),
+    ("Kenyan musicians protested against the new copyright law.", "Kenyan musicians",
+     "KENCVL"),
     # Peoples of a state: the state they belong to.
     ("Uighur activists in exile called for sanctions.", "Uighur activists", "CHNCVL"),
     ("Congolese troops retook the town of Beni.", "Congolese troops", "CODMIL"),
