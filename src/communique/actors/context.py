@@ -49,6 +49,23 @@ _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Modifiers that say an actor is not of the place its phrase or sentence names.
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
+# People who are from elsewhere by definition, wherever the sentence is.
+_ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
+# Verbs that send someone back where they came from.
+_EXPEL = frozenset({"deport", "expel", "extradite", "repatriate"})
+# Words that make an NGO a relief worker or agency, usually from abroad.
+_RELIEF = frozenset({"aid", "humanitarian", "relief"})
+# What a state's government declares, gives or enacts (see _state_act).
+_STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation", "decree",
+                         "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade",
+                         "election", "elections", "referendum"})
+# People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
+_COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
+                           "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
+_VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
+# Directions that are also small towns' names ("North" in South Carolina).
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                      "western", "central", "northeast", "northwest", "southeast", "southwest"})
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
 # Antecedents are looked for this many sentences back.
@@ -67,6 +84,7 @@ class DocumentActors:
         self.sentence_index = 0
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
+        self._datelined: set[tuple[int, int]] = set()
         self._phrase_places: dict[int, dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
@@ -132,6 +150,14 @@ class DocumentActors:
         if as_place:
             return direct
         direct = self._opposing(head, direct)
+        if direct is not None and head.lemma_.lower() in _COUNTERPARTS:
+            direct = self._counterpart(head, direct)
+        if direct is not None and direct.actor.name and direct.actor.country and (
+                direct.actor.sector in {"REB", "UAF"}):
+            direct = self._branch(head, direct)
+        if direct is not None and direct.actor.name and direct.actor.sector == "ELI" and not any(
+                t.lower_ in {"former", "ex", "ex-"} for t in np_tokens(head)):
+            direct = self._office_as(head, direct)
         if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
             # "condemned the bombing of a military academy": the bombers, not the academy.
             perpetrator = self._perpetrator(np_tokens(head))
@@ -140,6 +166,12 @@ class DocumentActors:
         if direct is not None and direct.actor.country and direct.actor.sector is None and (
                 direct.actor.name is None):
             direct = self._elliptic_sector(head, direct)
+            if direct.actor.sector is None and _state_act(head):
+                # "Philippine's holiday ceasefire", "Australian aid": the state's government
+                # stands behind what it declares, gives or enacts.
+                direct = replace(direct, actor=replace(
+                    direct.actor, code=direct.actor.country + "GOV", sector="GOV",
+                    evidence=f"{direct.actor.evidence}; '{head.text}' is a government's act"))
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -158,7 +190,8 @@ class DocumentActors:
         if not {head.lemma_.lower(), head.lower_.removesuffix("s")} & _OPPOSING or any(
                 c.dep_ == "appos" or c.lower_ == "foreign" for c in head.children):
             return mention
-        owners = [c for c in head.children if c.dep_ == "poss"] + [
+        # "Kremlin critics", "Putin opponents": a name before the noun is whom they oppose.
+        owners = [c for c in head.children if c.dep_ in {"poss", "compound"}] + [
             g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
@@ -173,6 +206,54 @@ class DocumentActors:
                 return mention_of(head, np_tokens(head), actor)
             return replace(mention, actor=actor)
         return mention
+
+    def _branch(self, head: Token, mention: Mention) -> Mention:
+        """An armed group's branch in another state ("Islamic State in Syria", "al-Qaeda in
+        Yemen"): the group's code, in the state where the phrase puts it."""
+        actor = mention.actor
+        country = actor.country or ""
+        if not actor.code.startswith(country + (actor.sector or "")):
+            return mention
+        where = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "in"
+                 for t in c.subtree]
+        places = set(self.place_countries(where).values())
+        if len(places) != 1 or country in places:
+            return mention
+        branch = next(iter(places))
+        return replace(mention, actor=replace(
+            actor, code=branch + actor.code[len(country):], country=branch,
+            evidence=f"{actor.evidence}; its branch in {branch}"))
+
+    def _office_as(self, head: Token, mention: Mention) -> Mention:
+        """A person out of office on the date who "steps down as chief minister" or "was
+        sworn in as president" in the sentence: the office that clause names, then held."""
+        if head.dep_ not in {"nsubj", "nsubjpass"}:
+            return mention
+        ids = {t.i for prep in head.head.children if prep.dep_ == "prep" and prep.lower_ == "as"
+               for t in prep.subtree}
+        if not ids:
+            return mention
+        titles = {e.role for span in self.spans if span.start in ids
+                  for e in self.kb.entries.get(span.label_, []) if e.kind == "sector" and e.role}
+        role = next((r for r in self.kb.roles.get(mention.actor.name or "", [])
+                     if r.role in titles and r.country in self.kb.country_names), None)
+        if role is None:
+            return mention
+        actor = replace(mention.actor, code=role.code, country=role.country, sector=role.sector,
+                        evidence=f"{mention.actor.evidence}; '{head.head.text} as' "
+                                 f"{role.role} {role.code}")
+        return replace(mention, actor=actor)
+
+    def _counterpart(self, head: Token, mention: Mention) -> Mention | None:
+        """ "Indonesia's donors", "US allies", "the allies of Israel": the state they deal
+        with is not theirs; only the rest of the phrase ("Japanese donors") says who they are.
+        """
+        other = _dealt_with(head)
+        if not other:
+            return mention
+        rest = [t for t in np_tokens(head) if t.i not in other]
+        actor = resolve_phrase(rest, self.spans, self.kb, self.on, head=head)
+        return None if actor is None else mention_of(head, rest, actor)
 
     def _elliptic_sector(self, head: Token, mention: Mention) -> Mention:
         """A lone demonym coordinated with a sector noun shares it: "Ethiopian" in
@@ -210,7 +291,7 @@ class DocumentActors:
         """A sector-only actor takes the country of a place in its own phrase ("authorities
         in Wyoming", "the Munich Regional Court") or, failing that, of the one place its
         sentence names, or of the one state its sentence names or implies."""
-        if mention is None or self.gazetteer is None or any(
+        if mention is None or self.gazetteer is None or head.lemma_.lower() in _ABROAD or any(
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
@@ -223,37 +304,63 @@ class DocumentActors:
         if state is not None:
             return self._with_country(head, mention, state.actor.country or "",
                                       f"'the country', '{state.text}'")
-        if own_only:
+        if own_only or self._from_elsewhere(head, mention):
             return None
         sent = head.sent  # spaCy finds a token's sentence anew on every call
         key = (sent.start, sent.end)
         if key not in self._sentence_places:
-            self._sentence_places[key] = self.place_countries(list(sent))
+            # "CAIRO -- Forces loyal to Libyan commander ...": a dateline is where the
+            # reporter is (it places the document, see home), not a place of the sentence.
+            end = dateline_end(sent)
+            body = sent if end is None else sent[end + 1:]
+            self._sentence_places[key] = self.place_countries(list(body))
+            self._sentence_states[key] = self._named_states(body)
+            if end is not None:
+                self._datelined.add(key)
         sentence = self._sentence_places[key]
-        if key not in self._sentence_states:
-            self._sentence_states[key] = self._named_states(sent)
         named = self._sentence_states[key]
-        if len(set(sentence.values())) == 1:
+        # Between several states, the dateline's among them, the story is the dateline's
+        # ("Tehran - ... the Iranian Parliament condemned the attacks in Gaza").
+        contested = len(named) > 1 and self.home in named
+        if len(set(sentence.values())) == 1 and not contested:
             place, country = next(iter(sentence.items()))
-            if len(named) != 1 or country in named or any(
-                    e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place)):
+            state = country in named or any(
+                e.kind in {"country", "capital", "region"} for e in self.kb.lookup(place))
+            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
+            # of Expression") gives way to the one state the sentence names, and a town the
+            # sentence only mentions to the dateline opening it ("Cebu City--Police ... the
+            # mayor of Medellin town").
+            if (len(named) != 1 or state) and (
+                    state or key not in self._datelined or country == self.home):
                 return self._with_country(head, mention, country,
                                           f"a place in its sentence, '{place}'")
-            # A town read from a name ("Freedom" in "the Syrian Centre for Media and Freedom
-            # of Expression") gives way to the one state the sentence names.
         if len(named) == 1:
             country, words = next(iter(named.items()))
             return self._with_country(head, mention, country, f"the only state in its "
                                       f"sentence, '{words}'")
         # "Police" in a story datelined Cebu City, or in one about a single state: that
-        # state's, when the sentence names no other place or names that state among others.
-        if self.home and (not sentence and not named
+        # state's, when the sentence names no other place or names that state among others,
+        # or opens with the dateline itself.
+        if self.home and (not sentence and not named or key in self._datelined
                           or self.home in {*sentence.values(), *named}):
             return self._with_country(head, mention, self.home, "the document's dateline")
         only = self._only_country()
         if only and not sentence and not named:
             return self._with_country(head, mention, only, "the only state in the document")
         return None
+
+    @staticmethod
+    def _from_elsewhere(head: Token, mention: Mention) -> bool:
+        """Actors who are by their nature not of the place their sentence names: refugees
+        and migrants ("Hungary will not accept returned asylum seekers"), aid workers
+        ("Sudan expelled humanitarian aid workers") and whoever a state deports or expels;
+        only their own phrase places them."""
+        if mention.actor.sector == "REF":
+            return True
+        if head.dep_ in {"dobj", "nsubjpass"} and head.head.lemma_.lower() in _EXPEL:
+            return True  # "the U.S. deported a 95-year-old man": not a man of the U.S.
+        return mention.actor.sector == "NGO" and any(
+            t.lower_ in _RELIEF for t in head.subtree if t.i <= head.i)
 
     def _named_states(self, sent: Span) -> dict[str, str]:
         """The states a sentence names or implies, with the words that do: "President Ilir
@@ -322,28 +429,43 @@ class DocumentActors:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             return None
+        # "Indonesia's donors": the state a counterpart deals with does not place it.
+        other = _dealt_with(span.root) if span.root.lemma_.lower() in _COUNTERPARTS else set()
+        words = [t for t in span if t.i not in other]
         actor = self._perpetrator(list(span))
         if actor is None:
-            actor = resolve_phrase(list(span), self.spans, self.kb, self.on)
+            actor = resolve_phrase(words, self.spans, self.kb, self.on)
         if actor is None:
             found = self._named_person(span.root)
             actor = found.actor if found is not None else None
         if actor is None:
             # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
             # should be stands for its country.
-            own = self.place_countries(list(span))
+            own = self.place_countries(words)
             whole = self.gazetteer.lookup(span.text) if self.gazetteer else None
             if whole is not None and whole.country:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
                 own = {span.text: whole.country}
-            if len(set(own.values())) != 1:
+            root = span.root
+            if not own and _state_act(root):
+                # "rejected the election results": the government that declared them,
+                # placed as the sentence places it.
+                actor = Actor(code="GOV", sector="GOV",
+                              evidence=f"'{root.text}' is a government's act")
+            elif not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
+                # A place no gazetteer knows ("North District" in a story on Israeli
+                # troops): the sentence places it, as it places a domestic actor.
+                actor = Actor(code="", evidence=f"unknown place '{span.text}'")
+            elif len(set(own.values())) != 1:
                 return None
-            place, country = next(iter(own.items()))
-            actor = Actor(code=country, country=country, evidence=f"place '{place}' in {country}")
+            else:
+                place, country = next(iter(own.items()))
+                actor = Actor(code=country, country=country,
+                              evidence=f"place '{place}' in {country}")
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
-            own = self.place_countries(list(span))
+            own = self.place_countries(words)
             if len(set(own.values())) == 1:
                 place, country = next(iter(own.items()))
                 return self._with_country(span.root, mention, country,
@@ -357,6 +479,8 @@ class DocumentActors:
         organisation's name, unless it is a large city ("Brisbane barrister")."""
         assert self.gazetteer is not None
         key = normalize(words.text)
+        if key in _COMPASS:
+            return None  # "North District", "West Java": a direction, not North, SC
         region = self.gazetteer.regions.get(key)
         if region is not None:
             return region
@@ -404,8 +528,9 @@ class DocumentActors:
         if self.gazetteer is None:
             return found
         doc = tokens[0].doc
-        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON).
-        people = {i for ent in self._people(doc) if taken.isdisjoint(ent) for i in ent}
+        # The NER's people, unless it took a KB word for a name ("Delhi Police" as a PERSON);
+        # a title before the name ("Imam Suliman Gani") leaves the name a person's.
+        people = {i for ent in self._people(doc) if ent[-1] not in taken for i in ent}
         at = 0
         while at < len(tokens):
             token = tokens[at]
@@ -602,6 +727,23 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _dealt_with(head: Token) -> set[int]:
+    """The tokens naming whom a counterpart noun deals with: "Indonesia's" in "Indonesia's
+    donors", "US" in "US allies", "of Israel" in "the allies of Israel"."""
+    return {t.i for child in head.children
+            if child.dep_ in {"poss", "compound"} or child.dep_ == "prep" and child.lower_ == "of"
+            for t in child.subtree}
+
+
+def _state_act(head: Token) -> bool:
+    """A noun for what a government declares, gives or enacts ("ceasefire", "aid", "the
+    legislation", "the election results"), named where its actor should be."""
+    lemma = head.lemma_.lower()
+    if lemma in {"result", "outcome"}:
+        return any(c.lower_ in _VOTES for c in head.children)
+    return head.pos_ == "NOUN" and lemma in _STATE_ACTS
 
 
 def _is_org(actor: Actor) -> bool:

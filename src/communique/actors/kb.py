@@ -165,16 +165,19 @@ def _date(value: str, where: str) -> date | None:
 
 
 def load_countries(kb: KnowledgeBase, path: Path | None = None) -> None:
-    """States and territories: names, adjectives, capitals and government metonyms."""
+    """States and territories: names, adjectives, capitals and government metonyms. The
+    caution column says which names are often something else: "1" the state's names and its
+    capitals (Jordan, Chad), "capital" its capitals alone (Male, Victoria, Kingston)."""
     for _, row in read_table("countries.tsv", path):
-        code, caution = row["code"], row.get("caution") == "1"
+        code, caution = row["code"], row.get("caution", "")
         kb.country_names[code] = row["name"]
         for name in [row["name"], *_split(row["names"])]:
-            kb.add(Entry("country", name, code=code, caution=caution))
+            kb.add(Entry("country", name, code=code, caution=caution == "1"))
         for adjective in _split(row["adjectives"]):
             kb.add(Entry("adjective", adjective, code=code))
         for capital in _split(row["capitals"]):
-            kb.add(Entry("capital", capital, code=code, sector="GOV", caution=caution))
+            kb.add(Entry("capital", capital, code=code, sector="GOV",
+                         caution=caution in {"1", "capital"}))
         for metonym in _split(row["metonyms"]):
             kb.add(Entry("metonym", metonym, code=code, sector="GOV"))
             if metonym.lower().startswith("the "):

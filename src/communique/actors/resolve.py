@@ -14,12 +14,14 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase, Role, normalize
+from .kb import Entry, KnowledgeBase, Role, is_acronym, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
             "case", "punct", "npadvmod"}
 _CLAUSES = {"relcl", "acl", "advcl"}
+# Prepositions that say what a person deals with, not whom they belong to.
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "against", "toward", "towards"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
 _FORMER = {"former", "ex", "ex-"}
@@ -65,6 +67,10 @@ def same_actor(a: Mention, b: Mention) -> bool:
         a.actor.sector is None)
 
 
+# Label suffixes of a phrase that is both a word and an acronym (see ActorMatcher).
+_WORD, _ACRONYM = " (word)", " (acronym)"
+
+
 class ActorMatcher:
     """Finds every knowledge-base phrase in a parsed document (longest match wins)."""
 
@@ -73,17 +79,31 @@ class ActorMatcher:
         self.kb = kb
         self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # A word and an acronym spelt alike ("Inc" and INC, Nigeria's Imo and the IMO) get
+        # a label each, so that "Apple Inc" is not India's Congress party.
+        self.clashes = {key: forms for key, forms in kb.exact.items() if key in kb.loose}
+        for key in self.clashes:
+            entries = kb.entries.get(key, [])
+            kb.entries[key + _WORD] = [e for e in entries if not is_acronym(e.phrase)]
+            kb.entries[key + _ACRONYM] = [e for e in entries if is_acronym(e.phrase)]
         loose = sorted(kb.loose)
-        for key, pattern in zip(loose, nlp.tokenizer.pipe(loose), strict=True):
-            self.loose.add(key, [pattern])
+        # Tokenised as written: the tokenizer keeps "Inc." and "Corp." whole, not "inc.".
+        written = [next((e.phrase.strip() for e in kb.entries.get(key, [])
+                         if normalize(e.phrase) == key), key) for key in loose]
+        for key, pattern in zip(loose, nlp.tokenizer.pipe(written), strict=True):
+            self.loose.add(key + _WORD if key in self.clashes else key, [pattern])
         for key, forms in kb.exact.items():
-            self.exact.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+            label = key + _ACRONYM if key in self.clashes else key
+            self.exact.add(label, list(nlp.tokenizer.pipe(sorted(forms))))
 
     def __call__(self, doc: Doc) -> list[Span]:
         """KB phrase spans in the doc, non-overlapping, each labelled with its phrase key."""
         spans = [Span(doc, start, end, label=key)
                  for matcher in (self.loose, self.exact)
                  for key, start, end in matcher(doc)]
+        if self.clashes:  # "INC" in capitals is the acronym only
+            spans = [s for s in spans if not s.label_.endswith(_WORD)
+                     or s.text not in self.clashes[s.label_.removesuffix(_WORD)]]
         spans = [s for s in filter_spans(spans) if self._plausible(s)]
         spans = self._spelling_variants(doc, spans)
         return self._short_names(doc, spans)
@@ -174,8 +194,9 @@ DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":"})
 
 def dateline_end(sentence: Span) -> int | None:
     """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
-    "MANILA (Reuters) - Rescuers"): the index of its mark in the sentence, else None."""
-    lead = list(sentence[:10])
+    "MANILA (Reuters) - Rescuers", "New York, May 17, IRNA - Iran's"): the index of its
+    mark in the sentence, else None."""
+    lead = list(sentence[:12])
     end = next((i for i, t in enumerate(lead) if t.text in DATELINE_MARKS), None)
     if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
         return None
@@ -193,7 +214,11 @@ def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by `head`, without clauses or other preps."""
     keep = [head]
     for child in head.children:
-        if child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "appos":
+            # An apposition is a noun phrase of its own: "Qasem Soleimani, Tehran's
+            # pointman on Iraq" is Tehran's, whatever he is a pointman on.
+            keep.extend(_apposition(child))
+        elif child.dep_ in _NP_DEPS or child.dep_ == "prep" and child.lower_ == "of":
             keep.extend(_without_clauses(child))
     keep.sort(key=lambda t: t.i)
     if any(t.text in DATELINE_MARKS for t in keep):
@@ -208,6 +233,17 @@ def np_tokens(head: Token) -> list[Token]:
         keep.pop(0)
     while keep and keep[-1].is_punct:
         keep.pop()
+    return keep
+
+
+def _apposition(token: Token) -> list[Token]:
+    """An apposition less its clauses and what it is about ("pointman on Iraq"); what it
+    works for stays ("the special rapporteur for the U.N.'s Office")."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ not in _CLAUSES and not (
+                child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS):
+            keep.extend(_without_clauses(child))
     return keep
 
 
@@ -316,15 +352,22 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
+    named_first: Span | None = None  # the sector word that set the sector
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None:
             at_head = head is not None and span.start <= head.i < span.end
             # "the Trinamool Congress government": a party's government is the government.
             governing = at_head and head.lemma_.lower() in _GOVERNING
+            # "US military and intelligence services": two bodies sharing a noun; the
+            # first named is the actor.
+            shared = named_first is not None and any(
+                t.dep_ == "cc" and named_first.end <= t.i < span.start for t in tokens)
             if sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None) or elite_by_default:
+                    at_head and not institution and name is None and not shared) or (
+                    elite_by_default):
                 sector = entry.sector
+                named_first = span
                 elite_by_default = False  # the first title tells; "former" still makes ELI
             evidence.append(f"sector '{span.text}' = {entry.sector}")
     if sector is None and org is None and head is not None and head.text[:1].isupper() and (
