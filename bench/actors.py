@@ -14,8 +14,11 @@ earlier sets, after a round of fixes made by error analysis over all three; labe
 the system was run on them and scored once; a fourth round of fixes then studied its errors,
 so it is no longer blind) and `bench/data/actor_spans_heldout4.jsonl` (201 spans of 103
 distinct rows drawn with `--draw 20261201` from rows in none of the four earlier sets,
-labelled before the system was run on them, and scored once after the fourth round). Each
-set is reported alone and all together. Roles are resolved as of 2019-06-30, the middle of
+labelled before the system was run on them, and scored once after the fourth round; a
+fifth round then studied its errors) and `bench/data/actor_spans_heldout5.jsonl` (201 spans
+of 101 distinct rows drawn with `--draw 20261202` from rows in none of the five earlier
+sets, labelled before the system was run on them, and scored once after the fifth round).
+Each set is reported alone and all together. Roles are resolved as of 2019-06-30, the middle of
 the years those sentences report.
 
     python bench/actors.py [--verbose] [--labels-only]
@@ -66,7 +69,8 @@ LABELS = {"dev": HERE / "data" / "actor_spans_gold.jsonl",
           "held-out": HERE / "data" / "actor_spans_heldout.jsonl",
           "held-out2": HERE / "data" / "actor_spans_heldout2.jsonl",
           "held-out3": HERE / "data" / "actor_spans_heldout3.jsonl",
-          "held-out4": HERE / "data" / "actor_spans_heldout4.jsonl"}
+          "held-out4": HERE / "data" / "actor_spans_heldout4.jsonl",
+          "held-out5": HERE / "data" / "actor_spans_heldout5.jsonl"}
 ON = date(2019, 6, 30)
 
 
