@@ -86,8 +86,6 @@ class DocumentActors:
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
         self._datelined: set[tuple[int, int]] = set()
         self._phrase_places: dict[int, dict[str, str]] = {}
-        self._chunks: list[Span] | None = None
-        self._chunk_starts: list[int] = []
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
         self._resolved: dict[tuple[int, bool], list[Mention]] = {}
@@ -636,21 +634,16 @@ class DocumentActors:
         self._resolved.clear()
         if index == 0:
             self.home = self._dateline(sentence)
-        if self._chunks is None:
-            # Span.noun_chunks walks the whole document's chunks for every sentence.
-            self._chunks = list(sentence.doc.noun_chunks)
-            self._chunk_starts = [chunk.start for chunk in self._chunks]
         # An actor needs a knowledge-base phrase inside its words (see resolve_phrase), and a
         # phrase's words stay in its sentence: a sentence with none names no actor.
         kb_words = self.kb_token_ids
-        if not any(i in kb_words for i in range(sentence.start, sentence.end)):
+        chunks = sentence.doc.noun_chunks_iterator
+        if chunks is None or not any(i in kb_words for i in range(sentence.start, sentence.end)):
             return
-        first = bisect_left(self._chunk_starts, sentence.start)
-        last = bisect_left(self._chunk_starts, sentence.end)
-        for chunk in self._chunks[first:last]:
-            if chunk.end > sentence.end:
-                continue
-            root = chunk.root
+        # The language's noun-chunk finder run on the sentence alone (Span.noun_chunks runs it
+        # on the whole document for every sentence); a chunk's last word is its head.
+        for _, end, _ in chunks(sentence):
+            root = sentence.doc[end - 1]
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
                 continue  # "arrived in Beijing": a place, not a participant
             mention = self._phrase_actor(root)
