@@ -140,6 +140,9 @@ def test_a_dateline_places_domestic_actors(actor):
     ("SAN FRANCISCO - The union sued the city on Monday.", "USA"),
     ("MANILA: Police arrested two men.", "PHL"),
     ("LONDON, England, Monday, Sept. 20: The squad has secured a place.", "GBR"),
+    ("JAKARTA (Agencies): President Megawati opened talks with ASEAN members.", "IDN"),
+    ("WASHINGTON (CBS) America Online has agreed to pay a fine.", "USA"),
+    ("EU (European Union) ministers agreed on sanctions.", None),
     ("Saudi-Iranian talks resumed in Baghdad.", None),
     ("Russia - and China - objected.", None),
 ])

@@ -188,8 +188,8 @@ def _closest_person(kb: KnowledgeBase, text: str) -> str | None:
     return key
 
 
-# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ").
-DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":"})
+# What ends a dateline ("SAN FRANCISCO - ", "Cebu City--", "MANILA: ", "JAKARTA (Agencies):").
+DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":", "):"})
 
 
 def dateline_end(sentence: Span) -> int | None:
@@ -198,6 +198,9 @@ def dateline_end(sentence: Span) -> int | None:
     mark in the sentence, else None."""
     lead = list(sentence[:12])
     end = next((i for i, t in enumerate(lead) if t.text in DATELINE_MARKS), None)
+    if end is None and len(lead) > 4 and lead[0].is_upper and lead[1].text == "(" and (
+            lead[3].text == ")"):
+        end = 3  # "WASHINGTON (CBS) America Online ...": a town in capitals and its agency
     if not end or end + 1 >= len(lead) or not lead[end + 1].text[:1].isupper():
         return None
     mark = lead[end]
