@@ -37,6 +37,13 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+# Prepositions whose object is the other side of what a sentence reports ("a visit to
+# Russia", "ties with Russia", "despite a US bid"): it does not place the sentence's actors.
+# "Into" is where things happen ("an inquiry into", "back into the wild"), and "loyal to" or
+# "close to" side with their object (see _other_side).
+_OTHER_SIDE = frozenset({"to", "toward", "towards", "with", "against", "despite"})
+# The words inside a noun phrase between a name and the phrase's head.
+_NOMINAL = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos", "conj", "case"})
 # Nouns for violent acts, and the prepositions that introduce their victims or targets.
 _ATTACKS = {"attack", "bombing", "shooting", "killing", "assault", "ambush", "blast",
             "explosion", "massacre", "raid", "shelling", "airstrike", "bombardment"}
@@ -85,6 +92,8 @@ class DocumentActors:
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
         self._datelined: set[tuple[int, int]] = set()
+        # Per sentence, the states named only as the other side (see _other_side).
+        self._other_sides: dict[tuple[int, int], set[str]] = {}
         self._phrase_places: dict[int, dict[str, str]] = {}
         self._chunks: list[Span] | None = None
         self._chunk_starts: list[int] = []
@@ -312,9 +321,14 @@ class DocumentActors:
             # "CAIRO -- Forces loyal to Libyan commander ...": a dateline is where the
             # reporter is (it places the document, see home), not a place of the sentence.
             end = dateline_end(sent)
-            body = sent if end is None else sent[end + 1:]
-            self._sentence_places[key] = self.place_countries(list(body))
+            body, other = [], []
+            for token in sent if end is None else sent[end + 1:]:
+                (other if _other_side(token) else body).append(token)
+            self._sentence_places[key] = self.place_countries(body)
             self._sentence_states[key] = self._named_states(body)
+            if other:
+                self._other_sides[key] = {*self.place_countries(other).values(),
+                                          *self._named_states(other)}
             if end is not None:
                 self._datelined.add(key)
         sentence = self._sentence_places[key]
@@ -345,7 +359,8 @@ class DocumentActors:
                           or self.home in {*sentence.values(), *named}):
             return self._with_country(head, mention, self.home, "the document's dateline")
         only = self._only_country()
-        if only and not sentence and not named:
+        # "a request from 20 MPs on ties with Russia": the other side is no actor's state.
+        if only and not sentence and not named and only not in self._other_sides.get(key, ()):
             return self._with_country(head, mention, only, "the only state in the document")
         return None
 
@@ -362,12 +377,14 @@ class DocumentActors:
         return mention.actor.sector == "NGO" and any(
             t.lower_ in _RELIEF for t in head.subtree if t.i <= head.i)
 
-    def _named_states(self, sent: Span) -> dict[str, str]:
-        """The states a sentence names or implies, with the words that do: "President Ilir
-        Meta" in a story on Albania, "the Senate President's aide" beside Buhari."""
+    def _named_states(self, tokens: list[Token]) -> dict[str, str]:
+        """The states some words of a sentence name or imply, with the words that do:
+        "President Ilir Meta" in a story on Albania, "the Senate President's aide" beside
+        Buhari."""
         named: dict[str, str] = {}
+        ids = {t.i for t in tokens}
         for span in self.spans:
-            if not sent.start <= span.start < sent.end:
+            if span.start not in ids:
                 continue
             for entry in self.kb.entries.get(span.label_, []):
                 code = entry.code
@@ -727,6 +744,17 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _other_side(token: Token) -> bool:
+    """A word of the noun phrase a preposition like "to", "with" or "against" introduces
+    ("Russia" in "a visit to Russia", "US" in "despite a US legal bid"), not of a phrase
+    nested deeper ("protesters in Manila" in "clashed with protesters in Manila")."""
+    node = token
+    while node.dep_ in _NOMINAL and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in _OTHER_SIDE and (
+        node.head.head.pos_ != "ADJ")
 
 
 def _dealt_with(head: Token) -> set[int]:
