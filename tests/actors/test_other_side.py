@@ -85,3 +85,11 @@ def test_the_leader_of_an_unknown_party_is_not_given_his_old_office(actor):
     # A state's leader still dates the office (see test_placing).
     assert actor("The Palestinian leader Yasir Arafat was criticized by officials.",
                  "The Palestinian leader Yasir Arafat") == "PSEGOV"
+
+
+def test_a_backer_does_not_place_the_fighters_it_backs(actor):
+    text = "Turkey launched an offensive against U.S-backed Kurdish fighters in Syria on Monday."
+    assert actor(text, "U.S-backed Kurdish fighters in Syria") == "SYRUAF"
+    # A base is where they are.
+    text = "Police raided the offices of a London-based militant group on Monday."
+    assert actor(text, "a London-based militant group").startswith("GBR")

@@ -20,6 +20,7 @@ from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
+    _BACKED,
     Mention,
     dateline_end,
     mention_of,
@@ -304,7 +305,10 @@ class DocumentActors:
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
-            self._phrase_places[head.i] = self.place_countries(_phrase(head))
+            # "U.S.-backed fighters in Syria": the backer is not where they are.
+            words = [t for t in _phrase(head)
+                     if not (t.head.lower_ in _BACKED - {"based"} and t.i < t.head.i)]
+            self._phrase_places[head.i] = self.place_countries(words)
         own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
