@@ -93,3 +93,15 @@ def test_a_backer_does_not_place_the_fighters_it_backs(actor):
     # A base is where they are.
     text = "Police raided the offices of a London-based militant group on Monday."
     assert actor(text, "a London-based militant group").startswith("GBR")
+
+
+def test_an_organisations_allies_are_its_members(actor):
+    assert actor("NATO allies agreed to extend their mission in Kosovo.",
+                 "NATO allies") == "IGOWSTNAT"
+    # A state's allies are still not that state.
+    assert actor("US allies agreed to extend their mission in Kosovo.", "US allies") is None
+
+
+def test_an_unknown_district_is_placed_by_its_sentence(actor):
+    text = "Burmese authorities extended a curfew in Zawkoli district for two months."
+    assert actor(text, "Zawkoli district") == "MMR"

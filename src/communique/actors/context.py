@@ -70,7 +70,12 @@ _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation
 # People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
 _COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
                            "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
+# Counterparts that are fellow members when an organisation names them ("NATO allies").
+_MEMBERS = frozenset({"ally", "partner"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
+# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
+_DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
+                        "municipality", "village", "township", "region", "oblast"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
@@ -261,6 +266,8 @@ class DocumentActors:
         other = _dealt_with(head)
         if not other:
             return mention
+        if head.lemma_.lower() in _MEMBERS and _is_org(mention.actor):
+            return mention  # "NATO allies", "EU partners": the members, acting as the body
         rest = [t for t in np_tokens(head) if t.i not in other]
         actor = resolve_phrase(rest, self.spans, self.kb, self.on, head=head)
         return None if actor is None else mention_of(head, rest, actor)
@@ -473,9 +480,12 @@ class DocumentActors:
                 # placed as the sentence places it.
                 actor = Actor(code="GOV", sector="GOV",
                               evidence=f"'{root.text}' is a government's act")
-            elif not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
+            elif not own and (root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS or (
+                    root.lemma_.lower() in _DIVISIONS and any(
+                        c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children))):
                 # A place no gazetteer knows ("North District" in a story on Israeli
-                # troops): the sentence places it, as it places a domestic actor.
+                # troops, "Maungtaw district"): the sentence places it, as it places a
+                # domestic actor.
                 actor = Actor(code="", evidence=f"unknown place '{span.text}'")
             elif len(set(own.values())) != 1:
                 return None
