@@ -105,3 +105,8 @@ def test_an_organisations_allies_are_its_members(actor):
 def test_an_unknown_district_is_placed_by_its_sentence(actor):
     text = "Burmese authorities extended a curfew in Zawkoli district for two months."
     assert actor(text, "Zawkoli district") == "MMR"
+
+
+def test_the_southeast_asian_nations_are_asean(actor):
+    assert actor("The Southeast Asian nations pledged support for the talks.",
+                 "The Southeast Asian nations") == "IGOSEAASN"
