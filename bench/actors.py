@@ -14,7 +14,8 @@ earlier sets, after a round of fixes made by error analysis over all three; labe
 the system was run on them and scored once; a fourth round of fixes then studied its errors,
 so it is no longer blind) and `bench/data/actor_spans_heldout4.jsonl` (201 spans of 103
 distinct rows drawn with `--draw 20261201` from rows in none of the four earlier sets,
-labelled before the system was run on them, and scored once after the fourth round). Each
+labelled before the system was run on them, and scored once after the fourth round; a fifth
+round of fixes then studied its errors, so it is no longer blind). Each
 set is reported alone and all together. Roles are resolved as of 2019-06-30, the middle of
 the years those sentences report.
 

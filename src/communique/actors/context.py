@@ -761,9 +761,12 @@ def _phrase(head: Token) -> list[Token]:
 
 
 def _other_side(token: Token) -> bool:
-    """A word of the noun phrase a preposition like "to", "with" or "against" introduces
-    ("Russia" in "a visit to Russia", "US" in "despite a US legal bid"), not of a phrase
-    nested deeper ("protesters in Manila" in "clashed with protesters in Manila")."""
+    """A state or place named in the noun phrase a preposition like "to", "with" or
+    "against" introduces ("Russia" in "a visit to Russia", "US" in "despite a US legal bid"),
+    not in a phrase nested deeper ("clashed with protesters in Manila"), nor a demonym of a
+    state's own body: a rebel who "surrendered to Colombian forces" is Colombian."""
+    if token.pos_ == "ADJ" or token.ent_type_ == "NORP":
+        return False
     node = token
     while node.dep_ in _NOMINAL and node.head.i != node.i:
         node = node.head
