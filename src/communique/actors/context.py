@@ -20,6 +20,7 @@ from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
+    _BACKED,
     Mention,
     dateline_end,
     mention_of,
@@ -37,6 +38,13 @@ _PAIR_WORDS = {"side", "sides", "country", "countries", "leaders", "leader", "go
                "nations", "states", "neighbours", "neighbors", "parties", "allies", "capitals"}
 _PAIR_DETERMINERS = {"both", "two"}
 _PLACE_PREPOSITIONS = {"in", "at", "to", "into", "near", "from"}
+# Prepositions whose object is the other side of what a sentence reports ("a visit to
+# Russia", "ties with Russia", "despite a US bid"): it does not place the sentence's actors.
+# "Into" is where things happen ("an inquiry into", "back into the wild"), and "loyal to" or
+# "close to" side with their object (see _other_side).
+_OTHER_SIDE = frozenset({"to", "toward", "towards", "with", "against", "despite"})
+# The words inside a noun phrase between a name and the phrase's head.
+_NOMINAL = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos", "conj", "case"})
 # Nouns for violent acts, and the prepositions that introduce their victims or targets.
 _ATTACKS = {"attack", "bombing", "shooting", "killing", "assault", "ambush", "blast",
             "explosion", "massacre", "raid", "shelling", "airstrike", "bombardment"}
@@ -62,7 +70,12 @@ _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation
 # People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
 _COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
                            "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
+# Counterparts that are fellow members when an organisation names them ("NATO allies").
+_MEMBERS = frozenset({"ally", "partner"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
+# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
+_DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
+                        "municipality", "village", "township", "region", "oblast"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
@@ -85,6 +98,8 @@ class DocumentActors:
         self._sentence_places: dict[tuple[int, int], dict[str, str]] = {}
         self._sentence_states: dict[tuple[int, int], dict[str, str]] = {}
         self._datelined: set[tuple[int, int]] = set()
+        # Per sentence, the states named only as the other side (see _other_side).
+        self._other_sides: dict[tuple[int, int], set[str]] = {}
         self._phrase_places: dict[int, dict[str, str]] = {}
         # Within a sentence an answer never changes (the history moves on in observe), and
         # the coder asks about the same heads for each verb and each rule.
@@ -249,6 +264,8 @@ class DocumentActors:
         other = _dealt_with(head)
         if not other:
             return mention
+        if head.lemma_.lower() in _MEMBERS and _is_org(mention.actor):
+            return mention  # "NATO allies", "EU partners": the members, acting as the body
         rest = [t for t in np_tokens(head) if t.i not in other]
         actor = resolve_phrase(rest, self.spans, self.kb, self.on, head=head)
         return None if actor is None else mention_of(head, rest, actor)
@@ -293,7 +310,10 @@ class DocumentActors:
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
-            self._phrase_places[head.i] = self.place_countries(_phrase(head))
+            # "U.S.-backed fighters in Syria": the backer is not where they are.
+            words = [t for t in _phrase(head)
+                     if not (t.head.lower_ in _BACKED - {"based"} and t.i < t.head.i)]
+            self._phrase_places[head.i] = self.place_countries(words)
         own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
@@ -310,9 +330,14 @@ class DocumentActors:
             # "CAIRO -- Forces loyal to Libyan commander ...": a dateline is where the
             # reporter is (it places the document, see home), not a place of the sentence.
             end = dateline_end(sent)
-            body = sent if end is None else sent[end + 1:]
-            self._sentence_places[key] = self.place_countries(list(body))
+            body, other = [], []
+            for token in sent if end is None else sent[end + 1:]:
+                (other if _other_side(token) else body).append(token)
+            self._sentence_places[key] = self.place_countries(body)
             self._sentence_states[key] = self._named_states(body)
+            if other:
+                self._other_sides[key] = {*self.place_countries(other).values(),
+                                          *self._named_states(other)}
             if end is not None:
                 self._datelined.add(key)
         sentence = self._sentence_places[key]
@@ -343,7 +368,8 @@ class DocumentActors:
                           or self.home in {*sentence.values(), *named}):
             return self._with_country(head, mention, self.home, "the document's dateline")
         only = self._only_country()
-        if only and not sentence and not named:
+        # "a request from 20 MPs on ties with Russia": the other side is no actor's state.
+        if only and not sentence and not named and only not in self._other_sides.get(key, ()):
             return self._with_country(head, mention, only, "the only state in the document")
         return None
 
@@ -360,12 +386,14 @@ class DocumentActors:
         return mention.actor.sector == "NGO" and any(
             t.lower_ in _RELIEF for t in head.subtree if t.i <= head.i)
 
-    def _named_states(self, sent: Span) -> dict[str, str]:
-        """The states a sentence names or implies, with the words that do: "President Ilir
-        Meta" in a story on Albania, "the Senate President's aide" beside Buhari."""
+    def _named_states(self, tokens: list[Token]) -> dict[str, str]:
+        """The states some words of a sentence name or imply, with the words that do:
+        "President Ilir Meta" in a story on Albania, "the Senate President's aide" beside
+        Buhari."""
         named: dict[str, str] = {}
+        ids = {t.i for t in tokens}
         for span in self.spans:
-            if not sent.start <= span.start < sent.end:
+            if span.start not in ids:
                 continue
             for entry in self.kb.entries.get(span.label_, []):
                 code = entry.code
@@ -450,9 +478,12 @@ class DocumentActors:
                 # placed as the sentence places it.
                 actor = Actor(code="GOV", sector="GOV",
                               evidence=f"'{root.text}' is a government's act")
-            elif not own and root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS:
+            elif not own and (root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS or (
+                    root.lemma_.lower() in _DIVISIONS and any(
+                        c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children))):
                 # A place no gazetteer knows ("North District" in a story on Israeli
-                # troops): the sentence places it, as it places a domestic actor.
+                # troops, "Maungtaw district"): the sentence places it, as it places a
+                # domestic actor.
                 actor = Actor(code="", evidence=f"unknown place '{span.text}'")
             elif len(set(own.values())) != 1:
                 return None
@@ -720,6 +751,20 @@ def _phrase(head: Token) -> list[Token]:
         if child.dep_ not in _CLAUSES:
             keep.extend(_phrase(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _other_side(token: Token) -> bool:
+    """A state or place named in the noun phrase a preposition like "to", "with" or
+    "against" introduces ("Russia" in "a visit to Russia", "US" in "despite a US legal bid"),
+    not in a phrase nested deeper ("clashed with protesters in Manila"), nor a demonym of a
+    state's own body: a rebel who "surrendered to Colombian forces" is Colombian."""
+    if token.pos_ == "ADJ" or token.ent_type_ == "NORP":
+        return False
+    node = token
+    while node.dep_ in _NOMINAL and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in _OTHER_SIDE and (
+        node.head.head.pos_ != "ADJ")
 
 
 def _dealt_with(head: Token) -> set[int]:

@@ -36,6 +36,8 @@ _GOVERNING = {"government", "administration", "regime", "cabinet"}
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+# Bodies whose officials, leaders and negotiators are the body's, not the government's.
+_OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG"})
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution",
                 "region"}
 # "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
@@ -218,6 +220,10 @@ def np_tokens(head: Token) -> list[Token]:
     keep = [head]
     for child in head.children:
         if child.dep_ == "appos":
+            if head.ent_type_ in {"GPE", "LOC"} and child.ent_type_ == "PERSON":
+                # "its troops from Syria, Defence Minister Sergei Shoigu said": a person
+                # is never a place's apposition, only the speaker the parse hung on it.
+                continue
             # An apposition is a noun phrase of its own: "Qasem Soleimani, Tehran's
             # pointman on Iraq" is Tehran's, whatever he is a pointman on.
             keep.extend(_apposition(child))
@@ -357,7 +363,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                     sector = sector or entry.sector
     named_first: Span | None = None  # the sector word that set the sector
     for span, entry in found:
-        if entry.kind == "sector" and span.start not in extra_ids and org is None:
+        if entry.kind == "sector" and span.start not in extra_ids and org is None and not (
+                _led_body(span, found, entry)):
             at_head = head is not None and span.start <= head.i < span.end
             # "the Trinamool Congress government": a party's government is the government.
             governing = at_head and head.lemma_.lower() in _GOVERNING
@@ -365,10 +372,14 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             # first named is the actor.
             shared = named_first is not None and any(
                 t.dep_ == "cc" and named_first.end <= t.i < span.start for t in tokens)
-            if sector is None or governing or (
+            # "a senior Yemeni rebel official", "Senate negotiators": an office of a body
+            # that is not the executive belongs to that body.
+            officer = (at_head and entry.sector == "GOV" and sector in _OWN_OFFICERS
+                       and not governing)
+            if not officer and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None and not shared) or (
-                    elite_by_default):
+                    elite_by_default)):
                 sector = entry.sector
                 named_first = span
                 elite_by_default = False  # the first title tells; "former" still makes ELI
@@ -422,6 +433,18 @@ def _stands_for_modifier(head: Token) -> bool:
             or head.text[:1].isupper() and lemma in _AGENCY_HEADS | {"committee"})
 
 
+def _led_body(span: Span, found: list[tuple[Span, Entry]], entry: Entry) -> bool:
+    """A bare title ("leader", "commander") of a body named before it that the knowledge
+    base does not know ("Welfare Party (RP) leader"): the title is that body's, not a
+    state's."""
+    if entry.phrase.lower() not in _TITLES:
+        return False
+    known = {i for s, _ in found for i in range(s.start, s.end)}
+    return any(c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN" and c.i < span.start
+               and c.i not in known and c.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC"}
+               for c in span.root.children)
+
+
 def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
     """ "President Michel Temer", "the Obama administration": a title or "administration"
     beside a known name means the office they held then, whatever the document's date."""
@@ -433,8 +456,10 @@ def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]
     matching = [r for r in roles if r.role in titles]
     if matching:
         return matching[:1]
-    # "The Palestinian leader Yasir Arafat": a title of the sector of an office they held.
-    sectors = {e.sector for _, e in found if e.kind == "sector" and e.phrase.lower() in _TITLES}
+    # "The Palestinian leader Yasir Arafat": a title of the sector of an office they held;
+    # not "Welfare Party leader Necmettin Erbakan", who leads the party.
+    sectors = {e.sector for s, e in found if e.kind == "sector" and e.phrase.lower() in _TITLES
+               and not _led_body(s, found, e)}
     matching = [r for r in roles if r.sector in sectors]
     if matching:
         return matching[:1]
