@@ -36,7 +36,7 @@ from .extract import (
     path_codes,
 )
 from .lexicon import Lexicon
-from .pairs import ranked_pairs, self_relation
+from .pairs import political, ranked_pairs, self_relation
 
 
 @dataclass
@@ -57,8 +57,6 @@ class DyadReading:
 # statements, which are events: at 0.5 the gate cost 1.4 points of dyad recall on the PLOVER
 # sentences (cross-validated) and changed nothing on the example set.
 QUAD_NONE_GATE = 0.7
-# Sectors whose dyads are not relations between political actors.
-_UNPOLITICAL = frozenset({"BUS", "MED", "EDU"})
 # Prepositions before a state or town that say where something happened.
 _WHERE = SCENE_PREPS | {"into", "from", "inside", "outside", "through", "toward", "towards"}
 
@@ -137,7 +135,7 @@ class EventCoder:
         model reads no cooperation or conflict in the sentence."""
         reading = self._read_dyad(sentence, source.head, target.head)
         threshold = self.settings.classifier_threshold
-        if (_political(source, actors) and _political(target, actors)
+        if (_clearly_political(source, actors) and _clearly_political(target, actors)
                 and not self_relation(source, target)):
             threshold = min(threshold, self.settings.political_threshold)
         if reading.label is None or reading.probability < threshold:
@@ -267,15 +265,15 @@ class EventCoder:
                            location, rule)
 
 
-def _political(mention: Mention, actors: DocumentActors) -> bool:
-    """A political actor named as one: a state, government, armed group, organisation or
-    official, by a name, a pronoun or a knowledge-base word; not firms, media or schools,
-    nor things that carry a state's name ("U.S. stocks", "a Saudi order")."""
+def _clearly_political(mention: Mention, actors: DocumentActors) -> bool:
+    """A political actor (see pairs.political) named as one: a state, government, armed
+    group, organisation or official, by a name, a pronoun or a knowledge-base word; not a
+    town, nor a thing that carries a state's name ("U.S. stocks", "a Saudi order")."""
     actor, head = mention.actor, mention.head
-    if not (actor.code or actor.country) or (actor.sector or "") in _UNPOLITICAL:
+    if not (actor.code or actor.country) or not political(mention):
         return False
-    if actor.evidence.startswith(("name ", "place ")):
-        return False  # an unknown name, or a town standing for its country
+    if actor.evidence.startswith("place "):
+        return False  # a town standing for its country
     if not (actor.sector or actor.name) and head.dep_ == "pobj" and (
             head.head.lower_ in _WHERE):
         return False  # "in Vienna", "crossed into Ukraine": where, not who

@@ -28,6 +28,8 @@ MAX_MENTIONS = 8
 _HEAD_POS = {"PROPN", "NOUN", "PRON"}
 _INSIDE = {"compound", "flat", "nmod", "npadvmod"}
 _PATH_STEPS = 4
+# Sectors whose actors are not political ones: firms, media, schools.
+UNPOLITICAL_SECTORS = frozenset({"BUS", "MED", "EDU"})
 
 
 def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
@@ -35,7 +37,7 @@ def sentence_mentions(sentence: Span, actors: DocumentActors) -> list[Mention]:
     found: dict[tuple[int, str], Mention] = {}
     kb_words = actors.kb_token_ids
     if not any(i in kb_words for i in range(sentence.start, sentence.end)):
-        return []  # a pair needs an actor the knowledge base knows (see _political)
+        return []  # a pair needs an actor the knowledge base knows (see political)
     dateline = dateline_end(sentence)
     # "ATHENS, Greece - ...", "MANILA (Reuters) - ...": where and who reported, not actors.
     opening = sentence.start + (dateline + 1 if dateline is not None else 0)
@@ -139,14 +141,14 @@ def pair_features(sentence: Span, source: Mention, target: Mention,
     return features
 
 
-def _political(mention: Mention) -> bool:
+def political(mention: Mention) -> bool:
     """An actor the knowledge base knows, outside business, media and schools: a pair
     needs one ("Boston College ... Rutgers", two firms in a deal, are not relations
     between political actors)."""
     actor = mention.actor
     if actor.evidence.startswith("name "):
         return False
-    return (actor.sector or "") not in {"BUS", "MED", "EDU"}
+    return (actor.sector or "") not in UNPOLITICAL_SECTORS
 
 
 def _setting(mention: Mention) -> bool:
@@ -177,7 +179,7 @@ def candidate_pairs(sentence: Span, mentions: list[Mention]
             if (source is target or same_actor(source, target)
                     or self_relation(source, target) or _setting(source)):
                 continue
-            if not (_political(source) or _political(target)):
+            if not (political(source) or political(target)):
                 continue
             yield source, target, pair_features(sentence, source, target, first, last)
 
