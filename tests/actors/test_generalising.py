@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from communique.actors.context import DocumentActors
+from communique.actors.resolve import np_tokens
 
 ON = date(2019, 6, 30)
 
@@ -216,3 +217,15 @@ def test_forces_of_a_state_are_its_military(actor):
 def test_an_agency_line_is_not_part_of_the_actor(actor, text, phrase, code):
     # "Reuters - Israel" is Israel, not British media; the agency only reports.
     assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text", [
+    "The Panama Canal Commission, a U.S.\n\ngovernment agency, said it would meet Panama.",
+    "Talks with the Panama Canal Commission, a U.S.\n\nThe agency said so.",
+])
+def test_a_line_break_in_wire_text_is_not_part_of_an_actor(core, text):
+    # Wire stories keep their hard line breaks, and the parser can hang one on a phrase.
+    doc = core.nlp(text)
+    [head] = [t for t in doc if t.text == "Commission"]
+    words = np_tokens(head)
+    assert [t.text for t in words][-1] == "U.S." and not any(t.is_space for t in words)

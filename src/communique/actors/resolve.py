@@ -237,10 +237,11 @@ def np_tokens(head: Token) -> list[Token]:
         end = dateline_end(sent)
         if end is not None and head.i > sent.start + end:
             keep = [t for t in keep if t.i > sent.start + end]
-    # Trim leading/trailing punctuation so the text is a clean substring.
-    while keep and keep[0].is_punct:
+    # Trim leading/trailing punctuation and line breaks (wire text parses a "\n" as a word
+    # of the phrase) so the text is a clean substring of its sentence.
+    while keep and (keep[0].is_punct or keep[0].is_space):
         keep.pop(0)
-    while keep and keep[-1].is_punct:
+    while keep and (keep[-1].is_punct or keep[-1].is_space):
         keep.pop()
     return keep
 
