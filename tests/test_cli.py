@@ -154,3 +154,25 @@ def test_an_interrupted_ingest_resumes_without_loss(tmp_path):
     stored = events_of(run("events", "--db", db).stdout)
     assert len({e["doc_id"] for e in stored}) == 3000
     assert len(stored) == len({e["id"] for e in stored}) == 6000
+
+
+def test_ctrl_c_caught_inside_a_duckdb_query_is_an_interruption(monkeypatch, capsys):
+    # DuckDB takes a Ctrl-C that lands while a query runs and raises its own error in its
+    # place; the run must still end as an interrupted one (status 130, how to resume).
+    from communique import cli
+
+    def interrupted_app(**kwargs):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(cli, "app", interrupted_app)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
+
+    def failing_app(**kwargs):
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(cli, "app", failing_app)
+    with pytest.raises(RuntimeError, match="something else"):
+        cli.main()

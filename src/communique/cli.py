@@ -642,13 +642,28 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         status = 130
     except Exception as exc:
-        # Usage errors: recognised by shape, since newer typer ships its own copy of click.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None),
-                                                                int):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+        if _interrupted_query(exc):
+            status = 130
+        else:
+            _usage_error_or_raise(exc)
     if status == 130:  # typer turns Ctrl-C into exit status 130
         # Each batch is stored in its own transaction; a rerun skips what is stored.
         err.print("Interrupted: what was stored is kept; run the same command again to resume.")
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _interrupted_query(exc: Exception) -> bool:
+    """Ctrl-C that DuckDB caught while a query ran: it raises its own error in its place."""
+    import duckdb
+
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and str(exc) == "Query interrupted")
+
+
+def _usage_error_or_raise(exc: Exception) -> None:
+    """Show a usage error and exit with its status; anything else propagates."""
+    # Usage errors: recognised by shape, since newer typer ships its own copy of click.
+    if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+        exc.show()
+        sys.exit(exc.exit_code)
+    raise exc
