@@ -20,7 +20,8 @@ from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
-    _BACKED,
+    BACKED_WORDS,
+    FORMER_WORDS,
     Mention,
     dateline_end,
     mention_of,
@@ -169,7 +170,7 @@ class DocumentActors:
                 direct.actor.sector in {"REB", "UAF"}):
             direct = self._branch(head, direct)
         if direct is not None and direct.actor.name and direct.actor.sector == "ELI" and not any(
-                t.lower_ in {"former", "ex", "ex-"} for t in np_tokens(head)):
+                t.lower_ in FORMER_WORDS for t in np_tokens(head)):
             direct = self._office_as(head, direct)
         if direct is not None and head.lemma_.lower() in _ATTACKS and head.pos_ == "NOUN":
             # "condemned the bombing of a military academy": the bombers, not the academy.
@@ -312,7 +313,7 @@ class DocumentActors:
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
             # "U.S.-backed fighters in Syria": the backer is not where they are.
             words = [t for t in _phrase(head)
-                     if not (t.head.lower_ in _BACKED - {"based"} and t.i < t.head.i)]
+                     if not (t.head.lower_ in BACKED_WORDS - {"based"} and t.i < t.head.i)]
             self._phrase_places[head.i] = self.place_countries(words)
         own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:

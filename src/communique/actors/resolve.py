@@ -24,7 +24,7 @@ _CLAUSES = {"relcl", "acl", "advcl"}
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "against", "toward", "towards"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
 _PERSON_KINDS = {"person"}
-_FORMER = {"former", "ex", "ex-"}
+FORMER_WORDS = {"former", "ex", "ex-"}
 _AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administration", "bureau",
                  "commission", "directorate", "secretariat", "office", "council", "service"}
 # People who speak or act for the office their modifiers name.
@@ -41,7 +41,7 @@ _OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG"})
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution",
                 "region"}
 # "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
-_BACKED = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "armed",
+BACKED_WORDS = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "armed",
            "trained", "installed", "brokered", "mediated", "based"}
 
 
@@ -393,7 +393,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             head.lemma_.lower() in _PROXY_HEADS | _DIPLOMATS):
         sector = "GOV"  # "France's representative to the UNSC": a state's envoy
         evidence.append(f"'{head.text}' of a state = GOV")
-    if sector in _FORMER_SECTORS and any(t.lower_ in _FORMER for t in tokens):
+    if sector in _FORMER_SECTORS and any(t.lower_ in FORMER_WORDS for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
     if country is None and org is None and sector is None:
@@ -420,7 +420,7 @@ def _backer(span: Span, ids: set[int]) -> str | None:
     phrase is the name alone ("UN" marked in "the UN-brokered ceasefire")."""
     doc = span.doc
     if span.end + 1 in ids and doc[span.end].text == "-" and (
-            doc[span.end + 1].lower_ in _BACKED):
+            doc[span.end + 1].lower_ in BACKED_WORDS):
         return doc[span.end + 1].lower_
     return None
 
