@@ -127,7 +127,8 @@ def main() -> None:
     fold = folds_of(labels, args.folds)
     alone, rules = [], []
     default_settings = core.coder.settings
-    end_to_end: dict[tuple[float, float, float], list] = {key: [0, []] for key in END_TO_END}
+    end_to_end: dict[tuple[float, float, float], list] = {key: [0, [], 0, 0]
+                                                          for key in END_TO_END}
     combined: dict[float, list] = {}
     for k in range(args.folds):
         train_rows = [d for d, f in zip(data, fold, strict=True) if f != k and d[0] is not None]
@@ -152,8 +153,10 @@ def main() -> None:
             core.coder.settings = default_settings.replace(
                 classifier_threshold=key[0], pair_threshold=key[1], political_threshold=key[2])
             end = evaluate(core, items, hints=False)["end_to_end"]
-            end_to_end[key][0] += round(end["dyad_recall"] * len(items))
+            end_to_end[key][0] += round(end["dyad_recall"] * end["dyads"])
             end_to_end[key][1] += table_pairs(end["plover"])
+            end_to_end[key][2] += end["dyads"]
+            end_to_end[key][3] += end["sides_not_in_text"]
         core.coder.settings = default_settings
         core.coder.pair_model = None
         core.coder.classifier, core.coder.classifier_override = None, 1.01
@@ -164,9 +167,10 @@ def main() -> None:
                **{f"rules_then_classifier_override_{t}": table_summary(f1_table(pairs))
                   for t, pairs in combined.items()},
                **{f"end_to_end_classifier_{ct}_pair_{pt}_political_{pol}": {
-                   "dyad_recall": round(found / len(rows), 3),
+                   "dyad_recall": round(found / dyads, 3), "dyads": dyads,
+                   "rows_with_a_side_not_in_text": unplaced,
                    "plover": table_summary(f1_table(pairs_))}
-                  for (ct, pt, pol), (found, pairs_) in end_to_end.items()},
+                  for (ct, pt, pol), (found, pairs_, dyads, unplaced) in end_to_end.items()},
                "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(results, indent=2))
     if not args.no_save:

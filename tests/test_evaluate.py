@@ -51,6 +51,18 @@ def test_report_on_a_known_gold_file(core, gold_file):
     assert report["throughput"]["items_per_second"] > 0
 
 
+def test_a_side_missing_from_the_text_is_no_dyad_to_find(core, tmp_path):
+    # PLOVER marks a recipient the sentence leaves out with a stand-in; no event can match it.
+    rows = [*GOLD, {"id": "g4", "text": "Prime Minister Andrej Babis agreed to resign.",
+                    "source": "Prime Minister Andrej Babis", "target": "a recipient",
+                    "plover_root": "AGREE"}]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    end = evaluate(core, load_gold(path), hints=False)["end_to_end"]
+    assert (end["dyads"], end["sides_not_in_text"]) == (3, 1)
+    assert end["dyad_recall"] == round(2 / 3, 3)
+
+
 def test_conflibert_style_tsv(core, tmp_path):
     path = tmp_path / "quad.tsv"
     path.write_text("Russia invaded Ukraine.\t4\nFrance praised Germany.\t1\n")

@@ -585,7 +585,10 @@ def evaluate_(
     summary = Table(title=f"communique eval: {gold.name} ({report['items']} items)")
     summary.add_column("measure")
     summary.add_column("value", justify="right")
-    rows = [("end-to-end dyad recall", report.get("end_to_end", {}).get("dyad_recall")),
+    end = report.get("end_to_end") or {}
+    rows = [(f"end-to-end dyad recall ({end.get('dyads')} dyads"
+             + (f"; {end['sides_not_in_text']} items with a side not in the text left out)"
+                if end.get("sides_not_in_text") else ")"), end.get("dyad_recall")),
             ("PLOVER accuracy, with hints", _get(report, "with_hints", "accuracy")),
             ("PLOVER macro-F1, with hints", _get(report, "with_hints", "macro_f1")),
             ("PLOVER accuracy, end to end", _get(report, "end_to_end", "accuracy")),

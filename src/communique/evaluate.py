@@ -6,8 +6,9 @@ the ConfliBERT quad-class labels (0 statement or none, 1 verbal cooperation, 2 m
 cooperation, 3 verbal conflict, 4 material conflict).
 
 Reported: end-to-end dyad recall (a coded event whose source and target overlap the gold
-spans), PLOVER-type accuracy and macro-F1 with dyad hints and end to end, per-class F1, a
-confusion matrix, CAMEO root accuracy where codes are given, quad-class macro-F1, throughput.
+spans, over the items whose marked spans both occur in the text), PLOVER-type accuracy and
+macro-F1 with dyad hints and end to end, per-class F1, a confusion matrix, CAMEO root
+accuracy where codes are given, quad-class macro-F1, throughput.
 """
 
 from __future__ import annotations
@@ -180,7 +181,10 @@ def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> 
     report["throughput"] = {"items_per_second": round(len(items) / elapsed, 1)
                             if elapsed else None, "seconds": round(elapsed, 2)}
 
-    dyad = [i for i in items if i.source and i.target]
+    marked = [i for i in items if i.source and i.target]
+    # PLOVER marks a side the sentence leaves out with a stand-in ("a recipient", "An
+    # actor") that is not in the text: no event can overlap it, so such a row has no dyad.
+    dyad = [i for i in marked if i.source in i.text and i.target in i.text]
     if dyad:
         found, pairs = 0, []
         for item in dyad:
@@ -191,6 +195,7 @@ def evaluate(core: Communique, items: list[GoldItem], *, hints: bool = True) -> 
             if item.plover:
                 pairs.append((item.plover, _plover(match)))
         report["end_to_end"] = {"dyad_recall": round(found / len(dyad), 3),
+                                "dyads": len(dyad), "sides_not_in_text": len(marked) - len(dyad),
                                 "plover": f1_table(pairs) if pairs else None}
     if hints and any(i.plover and i.source and i.target for i in items):
         hinted_items = [i for i in items if i.plover and i.source and i.target]

@@ -105,3 +105,12 @@ def test_named_agencies_are_government(actor):
 def test_the_head_word_decides_the_sector(actor):
     assert actor("The Indian Congress government praised Nepal.").sector == "GOV"
     assert actor("Russian military police detained protesters.").sector == "MIL"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Action Against Hunger says it feeds 300,000 people a month.", "NGOAAH"),
+    ("Doctors Without Borders said its clinic was shelled.", "NGOMSF"),
+])
+def test_a_known_name_the_parse_splits_at_a_preposition_is_whole(actor, text, code):
+    # The parse hangs "Against Hunger" on "Action" as a preposition, outside the noun phrase.
+    assert actor(text).code == code

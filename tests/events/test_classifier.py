@@ -216,3 +216,35 @@ def test_a_dateline_is_never_a_side_of_an_event():
     assert events and all(not e.source["text"].startswith(("NAIROBI", "Kenya"))
                           and not e.target["text"].startswith(("NAIROBI", "Kenya"))
                           for e in events)
+
+
+def _any_dyad() -> Communique:
+    return Communique(load_settings(env={}, classifier_threshold=0.0, pair_threshold=0.0,
+                                    political_threshold=0.0))
+
+
+def test_what_an_official_owns_stands_for_the_official():
+    text = "The South African Government strongly refuted President Donald Trump's comments."
+    [event] = _only_political(0.0).code_text(text, published=date(2018, 8, 23))
+    assert (event.source["code"], event.target["code"]) == ("ZAFGOV", "USAGOV")
+    assert event.target["text"] == "President Donald Trump's comments"
+
+
+def test_a_town_can_be_the_target_of_an_event():
+    text = "French police stormed a migrant camp in Calais on Sunday."
+    events = _any_dyad().code_text(text, published=date(2016, 10, 23))
+    assert any(e.source["code"] == "FRACOP" and e.target["text"] == "Calais"
+               and e.target["code"] == "FRA" and "place 'Calais'" in e.evidence
+               for e in events)
+
+
+def test_a_rejection_the_model_reads_from_a_negation_is_kept():
+    events = _only_political(0.0).code_text("Serbia will not accept a settlement with Kosovo.",
+                                            published=date(2020, 12, 22))
+    assert [(e.source["code"], e.cameo[:2], e.target["code"]) for e in events] == [
+        ("SRB", "12", "XKX")]
+    assert "negation" in events[0].evidence
+    # Between people who are no political actors, a negated verb stays no event.
+    events = _any_dyad().code_text("Many fans will not forget his comments before the match.",
+                                   published=date(2004, 8, 1))
+    assert not any(e.cameo.startswith("12") for e in events)

@@ -158,3 +158,32 @@ def test_a_dateline_is_no_actor(core):
     sentence, actors = actors_of(core, "ATHENS, Greece - The Greek government fined a "
                                        "shipping firm on Monday.")
     assert all(m.text != "ATHENS" for m in sentence_mentions(sentence, actors))
+
+
+def test_a_state_where_its_own_leader_acts_may_be_the_target_but_not_its_setting(core):
+    sentence, actors = actors_of(
+        core, "President Salva Kiir declared a ceasefire on Monday in South Sudan.")
+    pairs = [(s.actor.code, t.actor.code)
+             for s, t, _ in candidate_pairs(sentence, sentence_mentions(sentence, actors))]
+    assert ("SSDGOV", "SSD") in pairs and ("SSD", "SSDGOV") not in pairs
+    sentence, actors = actors_of(
+        core, "Ukrainian President Volodymyr Zelensky visited Washington on Wednesday, his first "
+        "trip outside Ukraine since the war began.")
+    pairs = [(s.actor.code, t.actor.code)
+             for s, t, _ in candidate_pairs(sentence, sentence_mentions(sentence, actors))]
+    assert ("UKRGOV", "USAGOV") in pairs and ("UKRGOV", "UKR") not in pairs
+
+
+def test_a_named_town_is_an_actor_of_the_pair_search(core):
+    sentence, actors = actors_of(core, "Iraqi troops retook the mosque in Mosul on Monday.")
+    mentions = sentence_mentions(sentence, actors)
+    assert [(m.text, m.actor.code) for m in mentions] == [("Iraqi troops", "IRQMIL"),
+                                                           ("Mosul", "IRQ")]
+    assert "place 'Mosul'" in mentions[1].actor.evidence
+
+
+def test_a_known_acronym_the_tagger_takes_for_an_adverb_is_still_an_actor(core):
+    sentence, actors = actors_of(core, "USAID had announced a suspension of aid in Yemen.")
+    assert sentence[0].pos_ not in {"PROPN", "NOUN"}  # what makes this case
+    assert [(m.text, m.actor.code) for m in sentence_mentions(sentence, actors)] == [
+        ("USAID", "USAGOV"), ("Yemen", "YEM")]

@@ -54,6 +54,9 @@ _QUANTITIES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens"
                "scores", "million", "millions", "number", "group", "some", "many", "most",
                "all", "several", "few", "majority", "handful", "one", "two", "three"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# Entries that name one actor (not a role word, a demonym or a region).
+_NAME_KINDS = frozenset({"country", "institution", "org", "group", "person", "capital",
+                         "metonym"})
 _CLAUSES = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "cc"}
 _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 # Modifiers that say an actor is not of the place its phrase or sentence names.
@@ -148,6 +151,13 @@ class DocumentActors:
             else:
                 self._phrases[key] = None
         return self._phrases[key]
+
+    @cached_property
+    def name_ends(self) -> frozenset[int]:
+        """The last token of every knowledge-base name in the document (a state, body,
+        organisation, armed group or person), whatever the tagger made of it."""
+        return frozenset(span.end - 1 for span in self.spans if any(
+            entry.kind in _NAME_KINDS for entry in self.kb.entries.get(span.label_, ())))
 
     @cached_property
     def kb_token_ids(self) -> frozenset[int]:

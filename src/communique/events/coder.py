@@ -58,6 +58,9 @@ class DyadReading:
 # sentences (cross-validated) and changed nothing on the example set.
 QUAD_NONE_GATE = 0.7
 # Prepositions before a state or town that say where something happened.
+# Sectors of people who act for a state or an armed side: what they own (a plan, comments, a
+# declaration) stands for them; what a bare state or a firm owns ("China's trade") does not.
+_OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "REB", "UAF"})
 _WHERE = SCENE_PREPS | {"into", "from", "inside", "outside", "through", "toward", "towards"}
 
 
@@ -101,7 +104,11 @@ class EventCoder:
         classify = partial(self._classify, actors) if self.classifier is not None else None
         find_pairs = self._find_pairs if classify and self.pair_model is not None else None
         for found in find_events(sentence, actors, self.lexicon, classify, find_pairs):
-            found = apply_modality(found)
+            # Only between two clearly political actors: "many fans will not forget", "she
+            # did not bother checking out Sony's player" are no rejections.
+            found = apply_modality(found, model_rejection=(
+                _clearly_political(found.source, actors)
+                and _clearly_political(found.target, actors)))
             if found is None:
                 continue
             yield from self._records(document, sentence, index, found)
@@ -279,6 +286,9 @@ def _clearly_political(mention: Mention, actors: DocumentActors) -> bool:
         return False  # "in Vienna", "crossed into Ukraine": where, not who
     if head.pos_ in {"PROPN", "PRON"} or head.i in actors.kb_token_ids:
         return True
+    if (actor.name or actor.sector in _OFFICIAL_SECTORS) and any(
+            c.dep_ == "poss" for c in head.children):
+        return True  # "Trump's comments", "the Maltese government's handling": its owner's
     # A role word in the other number ("a Russian official": the base lists "officials").
     lemma = head.lemma_.lower()
     return any(entry.kind == "sector" for word in (lemma, lemma + "s")

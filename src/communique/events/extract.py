@@ -33,6 +33,7 @@ INTENT_CODES = {"03": None, "04": "036", "05": "032", "06": "031", "07": "033", 
                 "13": None, "14": "133", "15": "138", "16": "131", "17": "137", "18": "138",
                 "19": "138", "20": "138"}
 # What refusing an act ("refused to meet") is coded as, by CAMEO root of the act.
+_REJECT_ROOT = "12"
 REFUSAL_CODES = {"03": "125", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 # Events with two sides: a visit implies hosting, and meetings, talks and agreements are
 # mutual, so each also yields the other side's event (CAMEO codes both directions).
@@ -56,6 +57,8 @@ class Found:
     # Whose modality counts when it is not the event word's own: the verb an event noun
     # hangs from ("did not launch an attack").
     anchor: Token | None = None
+    # Coded by the dyad model, which reads the whole sentence, negation included.
+    by_model: bool = False
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -249,7 +252,7 @@ def _sentence_events(sentence: Span, actors: DocumentActors, lexicon: Lexicon,
         code, confidence, rule = coded
         yield Found(code=code, verb=verb, source=source,
                     target=target, rule=f"pair model p={probability:.2f}; {rule}",
-                    confidence=round(min(confidence, probability), 2))
+                    confidence=round(min(confidence, probability), 2), by_model=True)
 
 
 def _new_dyads(events: list[Found], covered: set[tuple[int, int]]) -> Iterator[Found]:
@@ -298,7 +301,7 @@ def _classified_events(verb: Token, actors: DocumentActors,
                     if setting:  # "... in Ethiopia": a place as often as a partner
                         confidence, rule = round(confidence - 0.1, 2), f"{rule} (via '{setting}')"
                     events.append(Found(code=code, verb=verb, source=source, target=target,
-                                        rule=rule, confidence=confidence))
+                                        rule=rule, confidence=confidence, by_model=True))
     return events
 
 
@@ -469,11 +472,18 @@ def _side(head: Token, actors: DocumentActors, *, conjuncts: bool) -> list[Menti
     return [m for h in heads for m in actors.resolve_all(h)]
 
 
-def apply_modality(found: Found) -> Found | None:
-    """Keep asserted events; map refusals and intentions to their CAMEO codes; drop the rest."""
+def apply_modality(found: Found, *, model_rejection: bool = False) -> Found | None:
+    """Keep asserted events; map refusals and intentions to their CAMEO codes; drop the rest
+    (with model_rejection, a rejection the dyad model coded from a negated verb stays)."""
     kind = mod.modality(found.anchor if found.anchor is not None else found.verb)
     root = found.code[:2]
     if kind == mod.ASSERTED:
+        return found
+    if model_rejection and found.by_model and root == _REJECT_ROOT and kind in {
+            mod.NEGATED, mod.REFUSED}:
+        # "France will not lift the ban on UK": the model read the negation and called it
+        # a rejection; undoing the negation again would lose the event.
+        found.notes.append("a rejection the model read from the negation")
         return found
     if kind == mod.REFUSED and REFUSAL_CODES.get(root):
         found.notes.append(f"refusal of {found.code}")
