@@ -193,3 +193,20 @@ def test_an_airport_code_in_capitals_is_still_its_town(core):
 ])
 def test_religious_aid_and_rights_groups(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # People on strike are labour, whatever their trade; a hunger strike is no labour one.
+    ("A majority of the 9,000 guards on strike refused to return.",
+     "A majority of the 9,000 guards on strike", "LAB"),
+    ("Striking teachers in Chile marched on Monday.", "Striking teachers in Chile", "CHLLAB"),
+    ("Prisoners on hunger strike in Israel demanded family visits.",
+     "Prisoners on hunger strike in Israel", "ISRCVL"),
+])
+def test_people_on_strike_are_labour(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+def test_a_mosque_is_religious_as_a_church_is(actor):
+    assert actor("Gunmen stormed a mosque in Egypt's Sinai on Friday.",
+                 "a mosque in Egypt's Sinai") == "EGYREL"

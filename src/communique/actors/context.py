@@ -204,6 +204,13 @@ class DocumentActors:
                 direct = replace(direct, actor=replace(
                     direct.actor, code=direct.actor.country + "GOV", sector="GOV",
                     evidence=f"{direct.actor.evidence}; '{head.text}' is a government's act"))
+        if _on_strike(head, direct) and (direct is None or not _is_org(direct.actor)):
+            # "the 28,000 guards on strike", "striking teachers": labour, whatever their trade.
+            actor = direct.actor if direct is not None else Actor(code="")
+            country = actor.country
+            direct = mention_of(head, np_tokens(head), replace(
+                actor, code=(country or "") + "LAB", sector="LAB",
+                evidence="; ".join(filter(None, [actor.evidence, f"'{head.text}' on strike"]))))
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -835,6 +842,18 @@ def _dealt_with(head: Token) -> set[int]:
     return {t.i for child in head.children
             if child.dep_ in {"poss", "compound"} or child.dep_ == "prep" and child.lower_ == "of"
             for t in child.subtree}
+
+
+def _on_strike(head: Token, mention: Mention | None) -> bool:
+    """People on strike ("guards on strike"), or named by a people word and "striking"
+    ("striking teachers"); a hunger strike is not a labour one."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "on" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() == "strike"
+                and not any(c.lower_ == "hunger" for c in g.children) for g in child.children):
+            return head.pos_ in {"NOUN", "PROPN"}
+    return mention is not None and mention.actor.sector is not None and any(
+        c.dep_ == "amod" and c.lower_ == "striking" for c in head.children)
 
 
 def _relative(head: Token, mention: Mention) -> Mention:
