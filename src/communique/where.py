@@ -39,6 +39,7 @@ class Gazetteer:
                 if key not in index or index[key][0] < city["population"]:
                     index[key] = (city["population"], location)
         self.cities = {key: loc for key, (_, loc) in best.items()}
+        self.populations = {key: people for key, (people, _) in best.items()}
         self.codes = {key: loc for key, (_, loc) in codes.items()}
         self.regions = {normalize(state["name"]): Location(state["name"], "USA", None, None,
                                                            "region")

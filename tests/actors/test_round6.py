@@ -210,3 +210,24 @@ def test_people_on_strike_are_labour(actor, text, phrase, code):
 def test_a_mosque_is_religious_as_a_church_is(actor):
     assert actor("Gunmen stormed a mosque in Egypt's Sinai on Friday.",
                  "a mosque in Egypt's Sinai") == "EGYREL"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    # A small town's name inside an organisation's name is likelier a word than the town
+    # (Liberal, Kansas; Champion, Ohio).
+    ("Officials of the Liberal Party Alliance said on Monday they would appeal.",
+     "the Liberal Party Alliance"),
+    ("The Champion Hill Institute said the report was wrong.", "The Champion Hill Institute"),
+])
+def test_a_small_town_in_an_organisations_name_does_not_place_it(actor, text, phrase):
+    assert actor(text, phrase) in (None, "")
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # A sizeable city in a body's name still places it.
+    ("The Lahore High Court ordered the release of the cleric.", "The Lahore High Court",
+     "PAKJUD"),
+    ("The Munich Regional Court fined the company.", "The Munich Regional Court", "DEUJUD"),
+])
+def test_a_city_in_a_bodys_name_still_places_it(actor, text, phrase, code):
+    assert actor(text, phrase) == code

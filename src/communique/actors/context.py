@@ -95,6 +95,8 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", 
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
+# A town inside a name the NER tagged as an organisation's, from this many on.
+_NAMED_TOWN = 100_000
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
 
@@ -583,7 +585,13 @@ class DocumentActors:
         if region is not None:
             return region
         location = self.gazetteer.lookup(words.text)
-        if location is None or any(t.ent_type_ for t in words) or key in _large_cities():
+        if location is None or key in _large_cities() or any(
+                t.ent_type_ in _PLACE_ENTS for t in words):
+            return location
+        if any(t.ent_type_ for t in words) and self.gazetteer.populations.get(
+                key, 0) >= _NAMED_TOWN:
+            # Inside an organisation's name only a sizeable town ("Lahore High Court"): a
+            # small one is likelier a word ("Delta Air Lines", "the Liberal Party").
             return location
         return None
 
