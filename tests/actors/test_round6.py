@@ -231,3 +231,15 @@ def test_a_small_town_in_an_organisations_name_does_not_place_it(actor, text, ph
 ])
 def test_a_city_in_a_bodys_name_still_places_it(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # An official, president or leader of a non-state body is that body's, as staff are.
+    ("Hospital officials in Jakarta said 40 people were hurt.", "Hospital officials",
+     "IDNHLH"),
+    ("The company's president resigned in Beijing on Monday.", "The company's president",
+     "CHNBUS"),
+    ("The church leader was arrested by Myanmar's army.", "The church leader", "MMRREL"),
+])
+def test_officials_of_a_non_state_body_are_the_bodys(actor, text, phrase, code):
+    assert actor(text, phrase) == code

@@ -588,10 +588,14 @@ class DocumentActors:
         if location is None or key in _large_cities() or any(
                 t.ent_type_ in _PLACE_ENTS for t in words):
             return location
-        if any(t.ent_type_ for t in words) and self.gazetteer.populations.get(
+        if not any(t.ent_type_ for t in words):
+            return None
+        ent = self._entity_at(words[0])
+        if ent is None or len(ent) <= len(words) or self.gazetteer.populations.get(
                 key, 0) >= _NAMED_TOWN:
-            # Inside an organisation's name only a sizeable town ("Lahore High Court"): a
-            # small one is likelier a word ("Delta Air Lines", "the Liberal Party").
+            # A town the NER took for an organisation ("Deraa", "Quetta"), or a sizeable one
+            # in an organisation's name ("Lahore High Court"); a small one inside a longer
+            # name is likelier a word ("Delta Air Lines", "the Liberal Party Alliance").
             return location
         return None
 

@@ -46,7 +46,8 @@ _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 # Bodies whose officials, leaders and negotiators are the body's, not the government's.
-_OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG"})
+_OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG", "BUS", "EDU", "MED", "HLH",
+                           "NGO", "HRI", "REL", "PTY"})
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution",
                 "region"}
 # "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
