@@ -134,6 +134,8 @@ def test_a_title_in_the_phrase_beats_the_office_on_the_date(actor, text, phrase,
      "Egyptian President Abdel Fattah al-Sisi", "EGYGOV"),
     ("Abdel Fattah al-Sisi met Abbas in Cairo.", "Abdel Fattah al-Sisi", "EGYGOV"),
     ("Prime Minister Narendra Modi spoke on Sunday.", "Prime Minister Narendra Modi", "INDGOV"),
+    # An occupation is no office: it does not replace the one the person holds.
+    ("Activist Alexei Navalny was jailed on Monday.", "Activist Alexei Navalny", "RUSOPP"),
 ])
 def test_a_matching_title_keeps_the_office(actor, text, phrase, code):
     assert actor(text, phrase) == code

@@ -487,10 +487,12 @@ def _led_body(span: Span, found: list[tuple[Span, Entry]], entry: Entry) -> bool
 
 def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
     """The title written just before a person's name ("Army chief" in "Army chief Abdel
-    Fattah al-Sisi"): a sector word naming an office, not a bare "leader" or "general",
-    nor a "former" one (those say what the person was, not what the story reports)."""
+    Fattah al-Sisi"): a sector word naming an office (one with a role), not an occupation
+    ("activist", "lawyer"), a bare "leader" or "general", nor a "former" office (those say
+    what the person is or was, not the office the story reports)."""
     return next((e for s, e in found if e.kind == "sector" and s.end == person.start
-                 and e.sector not in (None, "ELI") and e.phrase.lower() not in _TITLES), None)
+                 and e.role and e.sector not in (None, "ELI")
+                 and e.phrase.lower() not in _TITLES), None)
 
 
 def _unknown_party(tokens: Iterable[Token], inside: list[Span]) -> Token | None:
