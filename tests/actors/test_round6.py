@@ -23,6 +23,9 @@ def actor(resolved_phrase):
     ("Nigerian ministry staff walked out of the talks.", "Nigerian ministry staff", "NGAGOV"),
     ("Hundreds of French hospital employees marched in Lyon.", "French hospital employees",
      "FRAHLH"),
+    # A people word before them names no body; the one after does.
+    ("The civilian employees of the federal government were furloughed in Washington.",
+     "The civilian employees of the federal government", "USAGOV"),
     # Marked with more words than the staff, as a dyad hint may be.
     ("A car bomb struck a bus carrying government employees through Kabul.",
      "a bus carrying government employees through Kabul", "AFGGOV"),
@@ -65,6 +68,7 @@ def test_a_partys_officers_are_the_partys(actor, text, phrase, code):
     # A league or party that is not a political one keeps the old reading.
     ("The president of the Kenyan Premier League said matches would resume.",
      "The president of the Kenyan Premier League", "KEN"),
+    ("The Yankees lead the American League by two games.", "the American League", "USA"),
     # A head of state is still the state's executive.
     ("Kenyan President Uhuru Kenyatta met the envoy on Monday.",
      "Kenyan President Uhuru Kenyatta", "KENGOV"),
@@ -182,6 +186,11 @@ def test_a_common_word_in_a_name_is_not_a_town(actor, text, phrase):
 def test_an_airport_code_in_capitals_is_still_its_town(core):
     assert core.coder.gazetteer.lookup("ART").country == "USA"
     assert core.coder.gazetteer.lookup("Art") is None
+
+
+def test_a_parent_firm_is_no_relative(actor):
+    assert actor("Airbus's parent, the European group EADS, said profits rose.",
+                 "Airbus's parent") == "FRABUS"
 
 
 @pytest.mark.parametrize("text, phrase, code", [

@@ -73,8 +73,9 @@ _COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", 
                            "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
 # Relatives: "the son of former Prime Minister Vladimir Filat" is of his country, not in
 # his office.
+# ("Parent" is left out: "the parent of aircraft maker Airbus" is a firm.)
 _KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "mother",
-                  "father", "parent", "child", "relative", "family", "nephew", "niece", "widow",
+                  "father", "child", "relative", "family", "nephew", "niece", "widow",
                   "widower", "cousin", "uncle", "aunt", "grandson", "granddaughter",
                   "grandchild", "stepson", "stepdaughter"})
 # A body's part in one state ("the Egyptian affiliate of the Islamic State", "the Russian

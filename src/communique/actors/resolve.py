@@ -36,12 +36,14 @@ _GOVERNING = {"government", "administration", "regime", "cabinet"}
 # People on a body's payroll: "government employees", "a consulate employee" are the body's;
 # with no body named they are labour (LAB), the sector "employees" has of its own.
 _STAFF = {"employee", "staff", "staffer", "personnel"}
+# Sectors of people words ("civilian", "workers"), which name no body to work for.
+_PEOPLE_SECTORS = {"LAB", "CVL"}
 # The last word of a political party's name ("All Pakistan Muslim League", "Zambian Liberal
 # Party"), and words that make such a name a sports body instead ("Kenyan Premier League").
 _PARTY_WORDS = {"party", "league"}
 _NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", "major", "minor",
                 "europa", "nations", "basketball", "baseball", "hockey", "cricket", "ivy",
-                "little", "tea"}
+                "little", "tea", "american", "national", "english"}
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -396,13 +398,14 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             officer = (at_head and entry.sector == "GOV" and sector in _OWN_OFFICERS
                        and not governing)
             # "a Turkish consulate employee": staff are the body's they work for.
-            employed = len(span) == 1 and span.root.lemma_.lower() in _STAFF and any(
-                e.kind == "sector" and s.start != span.start and e.sector != entry.sector
-                for s, e in found)
+            employer = next((e.sector for s, e in found if e.kind == "sector"
+                             and s.start != span.start and e.sector not in _PEOPLE_SECTORS),
+                            None) if len(span) == 1 and span.root.lemma_.lower() in _STAFF else None
             # "opposition politicians": the opposition says more than the generic party.
             opposing = sector == "OPP" and entry.sector == "PTY"
-            if employed:
-                evidence.append(f"'{span.text}' of the body named")
+            if employer:
+                sector = employer  # whatever people word came first ("civilian employees")
+                evidence.append(f"'{span.text}' of the body named = {employer}")
                 continue
             if not officer and not opposing and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
