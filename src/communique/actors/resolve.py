@@ -501,10 +501,9 @@ def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
 def _unknown_party(tokens: Iterable[Token], inside: list[Span]) -> Token | None:
     """The last word of a party's name the knowledge base does not know ("League" in "All
     Pakistan Muslim League (APML)", "Party" in "the Zambian Liberal Party")."""
-    known = {i for s in inside for i in range(s.start, s.end)}
     for token in tokens:
         if token.lower_ in _PARTY_WORDS and token.pos_ == "PROPN" and token.text[:1].isupper() \
-                and token.i not in known and not any(
+                and not any(s.start <= token.i < s.end for s in inside) and not any(
                     c.lower_ in _NOT_PARTIES for c in token.children
                     if c.dep_ in {"compound", "amod"}):
             return token
