@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from functools import lru_cache
 
 import spacy
@@ -18,6 +19,10 @@ log = logging.getLogger(__name__)
 # Tokenizer exceptions that split names in world news: spaCy reads "Im" as "I'm" without the
 # apostrophe, which breaks Korean names such as Im Chon Il.
 _KEEP_WHOLE = ("Im", "IM")
+# The modifier-letter apostrophe (U+02BC) some outlets type for the possessive ("the
+# governmentʼs request"): split off like "'s" and read as it, or the noun before it is lost.
+_MODIFIER_APOSTROPHE = "\u02bc"
+_APOSTROPHE_SUFFIXES = f"|{_MODIFIER_APOSTROPHE}[sS]$|(?<=[sS]){_MODIFIER_APOSTROPHE}$"
 
 
 def clause_verb(token: Token) -> Token:
@@ -57,5 +62,11 @@ def load_pipeline(model: str) -> Language:
         nlp.add_pipe("communique_paragraph_breaks", before="parser")
     for text in _KEEP_WHOLE:
         nlp.tokenizer.add_special_case(text, [{ORTH: text}])
+    suffixes = nlp.tokenizer.suffix_search
+    if suffixes is not None:  # the pipeline's own suffixes, and these
+        nlp.tokenizer.suffix_search = re.compile(
+            suffixes.__self__.pattern + _APOSTROPHE_SUFFIXES).search
+    for mark, norm in (("s", "'s"), ("S", "'s"), ("", "'")):
+        nlp.vocab[_MODIFIER_APOSTROPHE + mark].norm_ = norm  # what the tagger reads
     log.debug("loaded %s with %s", model, nlp.pipe_names)
     return nlp

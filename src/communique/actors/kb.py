@@ -125,8 +125,9 @@ def is_acronym(phrase: str) -> bool:
 
 
 def normalize(phrase: str) -> str:
-    """Lowercase, unify apostrophes and dashes, collapse spaces."""
-    text = phrase.replace("’", "'").replace("‘", "'").replace("–", "-").replace("‑", "-")
+    """Lowercase, unify apostrophes (’ ‘ ʼ) and dashes, collapse spaces."""
+    text = phrase.replace("’", "'").replace("‘", "'").replace("\u02bc", "'")
+    text = text.replace("–", "-").replace("‑", "-")
     return " ".join(text.lower().split())
 
 

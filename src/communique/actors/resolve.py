@@ -33,11 +33,23 @@ _PROXY_HEADS = {"aide", "adviser", "advisor", "spokesman", "spokeswoman", "spoke
 # Titles that name a person's office without naming which one.
 _TITLES = {"leader", "ruler", "strongman", "head of state", "general", "commander"}
 _GOVERNING = {"government", "administration", "regime", "cabinet"}
+# People on a body's payroll: "government employees", "a consulate employee" are the body's;
+# with no body named they are labour (LAB), the sector "employees" has of its own.
+_STAFF = {"employee", "staff", "staffer", "personnel"}
+# Sectors of people words ("civilian", "workers"), which name no body to work for.
+_PEOPLE_SECTORS = {"LAB", "CVL"}
+# The last word of a political party's name ("All Pakistan Muslim League", "Zambian Liberal
+# Party"), and words that make such a name a sports body instead ("Kenyan Premier League").
+_PARTY_WORDS = {"party", "league"}
+_NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", "major", "minor",
+                "europa", "nations", "basketball", "baseball", "hockey", "cricket", "ivy",
+                "little", "tea", "american", "national", "english"}
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 # Bodies whose officials, leaders and negotiators are the body's, not the government's.
-_OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG"})
+_OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG", "BUS", "EDU", "MED", "HLH",
+                           "NGO", "HRI", "REL", "PTY"})
 _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "institution",
                 "region"}
 # "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
@@ -312,18 +324,26 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     # Out of office on the date, a person is an elite (ELI) unless the phrase gives what
     # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar",
     # "Industry Minister Ariel Sharon" in a story from his time in that office).
-    elite_by_default = False
+    elite_by_default = in_office = False
     evidence: list[str] = []
     # People first: a known office-holder fixes country and sector for the date.
     for span, entry in found:
         if entry.kind in _PERSON_KINDS and name is None:
             if kb.before_first_office(entry.name or "", on):
                 continue  # a namesake: this person held no office yet
-            roles = kb.roles_of(entry.name or "", on) or _titled_role(kb, entry.name or "",
-                                                                     found)
+            held = kb.roles_of(entry.name or "", on)
+            roles = held or _titled_role(kb, entry.name or "", found)
             name = entry.name
+            in_office = bool(held)
             if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
+                title = _own_title(span, found) if held else None
+                if title is not None and not any(r.sector == title.sector or r.role == title.role
+                                                 for r in held):
+                    # "Army chief Abdel Fattah al-Sisi": the title says what the story
+                    # reports him as, whatever office the date finds him in.
+                    sector = title.sector
+                    evidence.append(f"title '{title.phrase}' = {title.sector}")
             elif roles:
                 org = roles[0].code  # an organisation's officer, e.g. the UN Secretary-General
             else:
@@ -377,7 +397,17 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             # that is not the executive belongs to that body.
             officer = (at_head and entry.sector == "GOV" and sector in _OWN_OFFICERS
                        and not governing)
-            if not officer and (sector is None or governing or (
+            # "a Turkish consulate employee": staff are the body's they work for.
+            employer = next((e.sector for s, e in found if e.kind == "sector"
+                             and s.start != span.start and e.sector not in _PEOPLE_SECTORS),
+                            None) if len(span) == 1 and span.root.lemma_.lower() in _STAFF else None
+            # "opposition politicians": the opposition says more than the generic party.
+            opposing = sector == "OPP" and entry.sector == "PTY"
+            if employer:
+                sector = employer  # whatever people word came first ("civilian employees")
+                evidence.append(f"'{span.text}' of the body named = {employer}")
+                continue
+            if not officer and not opposing and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None and not shared) or (
                     elite_by_default)):
@@ -393,6 +423,18 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             head.lemma_.lower() in _PROXY_HEADS | _DIPLOMATS):
         sector = "GOV"  # "France's representative to the UNSC": a state's envoy
         evidence.append(f"'{head.text}' of a state = GOV")
+    party = _unknown_party(tokens, inside)
+    if party is not None and org is None and not institution and not in_office and (
+            sector in {None, "GOV"} or elite_by_default) and not (
+            head is not None and head.lemma_.lower() in _GOVERNING):
+        # "A delegation of All Pakistan Muslim League", "the president of the Zambian
+        # Liberal Party": a party's officers, a party the knowledge base does not know.
+        sector = "PTY"
+        evidence.append(f"party '{party.text}' = PTY")
+    if head is not None and head.lemma_.lower() in _STAFF and sector == "LAB" and (
+            _firm(head, ids, inside)):
+        sector = "BUS"  # "70 employees of Wargaming": a named employer the KB lacks
+        evidence.append(f"'{head.text}' of a firm = BUS")
     if sector in _FORMER_SECTORS and any(t.lower_ in FORMER_WORDS for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
@@ -444,6 +486,40 @@ def _led_body(span: Span, found: list[tuple[Span, Entry]], entry: Entry) -> bool
     return any(c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN" and c.i < span.start
                and c.i not in known and c.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC"}
                for c in span.root.children)
+
+
+def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
+    """The title written just before a person's name ("Army chief" in "Army chief Abdel
+    Fattah al-Sisi"): a sector word naming an office (one with a role), not an occupation
+    ("activist", "lawyer"), a bare "leader" or "general", nor a "former" office (those say
+    what the person is or was, not the office the story reports)."""
+    return next((e for s, e in found if e.kind == "sector" and s.end == person.start
+                 and e.role and e.sector not in (None, "ELI")
+                 and e.phrase.lower() not in _TITLES), None)
+
+
+def _unknown_party(tokens: Iterable[Token], inside: list[Span]) -> Token | None:
+    """The last word of a party's name the knowledge base does not know ("League" in "All
+    Pakistan Muslim League (APML)", "Party" in "the Zambian Liberal Party")."""
+    for token in tokens:
+        if token.lower_ in _PARTY_WORDS and token.pos_ == "PROPN" and token.text[:1].isupper() \
+                and not any(s.start <= token.i < s.end for s in inside) and not any(
+                    c.lower_ in _NOT_PARTIES for c in token.children
+                    if c.dep_ in {"compound", "amod"}):
+            return token
+    return None
+
+
+def _firm(head: Token, ids: set[int], inside: list[Span]) -> bool:
+    """A name the knowledge base does not know as what staff belong to ("employees of
+    Wargaming", "Wargaming employees"): not a person's or a date's, nor a place named before
+    them ("Lyon employees"); the NER often takes such a name after "of" for a place."""
+    known = {i for s in inside for i in range(s.start, s.end)}
+    owners = [c for c in head.children if c.dep_ in {"compound", "poss"}
+              and c.ent_type_ in {"", "ORG"}] + [
+        g for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "at"}
+        for g in c.children if g.dep_ == "pobj" and g.ent_type_ in {"", "ORG", "GPE"}]
+    return any(o.pos_ == "PROPN" and o.i in ids and o.i not in known for o in owners)
 
 
 def _titled_role(kb: KnowledgeBase, person: str, found: list[tuple[Span, Entry]]) -> list[Role]:
