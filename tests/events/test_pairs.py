@@ -175,7 +175,7 @@ def test_a_state_where_its_own_leader_acts_may_be_the_target_but_not_its_setting
 
 
 def test_a_named_town_is_an_actor_of_the_pair_search(core):
-    sentence, actors = actors_of(core, "Iraqi troops retook the mosque in Mosul on Monday.")
+    sentence, actors = actors_of(core, "Iraqi troops retook the old market in Mosul on Monday.")
     mentions = sentence_mentions(sentence, actors)
     assert [(m.text, m.actor.code) for m in mentions] == [("Iraqi troops", "IRQMIL"),
                                                            ("Mosul", "IRQ")]
