@@ -587,7 +587,7 @@ def evaluate_(
     summary.add_column("value", justify="right")
     end = report.get("end_to_end") or {}
     rows = [(f"end-to-end dyad recall ({end.get('dyads')} dyads"
-             + (f"; {end['sides_not_in_text']} items with a side not in the text left out)"
+             + (f"; {end['sides_not_in_text']} left out: a side not in the text)"
                 if end.get("sides_not_in_text") else ")"), end.get("dyad_recall")),
             ("PLOVER accuracy, with hints", _get(report, "with_hints", "accuracy")),
             ("PLOVER macro-F1, with hints", _get(report, "with_hints", "macro_f1")),
