@@ -21,6 +21,7 @@ from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
     BACKED_WORDS,
+    DIVISIONS,
     FORMER_WORDS,
     Mention,
     dateline_end,
@@ -91,9 +92,6 @@ _SECTION_HEADS = frozenset({"head", "director", "chief", "chairman", "chairwoman
 # Counterparts that are fellow members when an organisation names them ("NATO allies").
 _MEMBERS = frozenset({"ally", "partner"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
-# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
-_DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
-                        "municipality", "village", "township", "region", "oblast"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
@@ -561,7 +559,7 @@ class DocumentActors:
                 actor = Actor(code="GOV", sector="GOV",
                               evidence=f"'{root.text}' is a government's act")
             elif not own and (root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS or (
-                    root.lemma_.lower() in _DIVISIONS and any(
+                    root.lemma_.lower() in DIVISIONS and any(
                         c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children))):
                 # A place no gazetteer knows ("North District" in a story on Israeli
                 # troops, "Maungtaw district"): the sentence places it, as it places a

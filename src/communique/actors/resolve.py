@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase, Role, is_acronym, normalize
+from .kb import LEADER_ROLES, Entry, KnowledgeBase, Role, is_acronym, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
@@ -47,6 +47,9 @@ _NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", 
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
+DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
+                       "municipality", "village", "township", "region", "oblast"})
 # Bodies whose officials, leaders and negotiators are the body's, not the government's.
 _OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG", "BUS", "EDU", "MED", "HLH",
                            "NGO", "HRI", "REL", "PTY"})
@@ -162,8 +165,12 @@ class ActorMatcher:
             entries = [e for e in entries if e.kind not in _NAMED_KINDS]
         if any(not e.caution for e in entries):
             return True
-        # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place".
-        return bool(entries) and any(t.ent_type_ in _PLACE_LABELS for t in span)
+        # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place", or
+        # when a state owns a place ("Niger's Maradi region", which the NER takes for people).
+        root = span.root
+        return bool(entries) and (any(t.ent_type_ in _PLACE_LABELS for t in span) or (
+            root.dep_ == "poss" and root.head.lemma_.lower() in DIVISIONS | {"capital"}
+            and any(e.kind == "country" for e in entries)))
 
 
 # Names asked about are remembered up to this many; news repeats names across documents.
@@ -332,8 +339,16 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if kb.before_first_office(entry.name or "", on):
                 continue  # a namesake: this person held no office yet
             held = kb.roles_of(entry.name or "", on)
-            roles = held or _titled_role(kb, entry.name or "", found)
             name = entry.name
+            body = _own_body(span, found)
+            if body is not None and not any(r.code == body.code for r in held):
+                # "European Council president Donald Tusk", "UN envoy Staffan de Mistura":
+                # an international body's office named before the person is the body's.
+                org = body.code
+                evidence.append(f"person '{span.text}' = {entry.name} ({body.phrase} "
+                                f"{body.code})")
+                continue
+            roles = held or _titled_role(kb, entry.name or "", found)
             in_office = bool(held)
             if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
@@ -356,9 +371,19 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
     # "U.S. deputy UN ambassador", "France's envoy to the EU": a state's diplomat posted to
     # an organisation speaks for the state.
-    national = any(t.lemma_.lower() in _DIPLOMATS for t in tokens) and any(
-        e.kind in {"country", "adjective"} for _, e in found)
+    # The one named first is whose envoy it is: "the UN envoy for Somalia" is the UN's.
+    envoy = next((t.i for t in tokens if t.lemma_.lower() in _DIPLOMATS), None)
+    national = envoy is not None and any(
+        e.kind in {"country", "adjective"} and (s.start < envoy or not any(
+            b.start <= envoy and o.kind in {"org", "group"} for b, o in found))
+        for s, e in found)
+    # "Some 30 thousand Syrians, Sought Refuge in the EU" (a title-case headline the parse
+    # takes for an apposition): a people named at the head is the actor, not a body after it.
+    people = head is not None and any(e.kind == "adjective" and s.start <= head.i < s.end
+                                      for s, e in found)
     for span, entry in found:
+        if people and _in_apposition(span, head):
+            continue
         if entry.kind in {"org", "group"} and org is None and country is None and not national:
             # A non-governmental body's sector says what it does (HRI for Amnesty).
             org = entry.code
@@ -375,6 +400,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             country, sector = entry.code, entry.sector
             name = name or entry.name
             evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
+    if country is None and org is None and name is None and head is not None and (
+            head.lemma_.lower() in _GOVERNING):
+        country, name = _leaders_government(kb, head, inside, evidence)
     for kind in ("country", "adjective", "metonym", "capital", "region"):
         for span, entry in found:
             if entry.kind == kind and entry.code and country is None and org is None:
@@ -496,6 +524,54 @@ def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
     return next((e for s, e in found if e.kind == "sector" and s.end == person.start
                  and e.role and e.sector not in (None, "ELI")
                  and e.phrase.lower() not in _TITLES), None)
+
+
+def _in_apposition(span: Span, head: Token) -> bool:
+    """True when a span lies in an apposition of the head ("Syrians, refugees in the EU")."""
+    node = span.root
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ == "appos" and node.head.i == head.i:
+            return True
+        node = node.head
+    return False
+
+
+def _leaders_government(kb: KnowledgeBase, head: Token, inside: list[Span],
+                        evidence: list[str]) -> tuple[str | None, str | None]:
+    """ "Clinton Administration", "the Bush government": a surname the knowledge base does
+    not take alone (two Clintons, two Bushes) before a governing noun names the government
+    of the state its leaders of that name led; (country, the leader if only one), else
+    (None, None)."""
+    known = {i for s in inside for i in range(s.start, s.end)}
+    for child in head.children:
+        if child.dep_ != "compound" or child.pos_ != "PROPN" or child.i in known:
+            continue
+        leaders = kb.leaders_named(child.text)
+        states = {r.country for person in leaders for r in kb.roles.get(person, [])
+                  if r.role in LEADER_ROLES}
+        if len(states) == 1:
+            state = next(iter(states))
+            evidence.append(f"'{child.text} {head.text}' = the government of {state}'s "
+                            f"leader {' or '.join(sorted(leaders))}")
+            return state, (next(iter(leaders)) if len(leaders) == 1 else None)
+    return None, None
+
+
+def _own_body(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
+    """An international body named just before a person's name, alone ("UN envoy") or with
+    the title of its office ("European Council president"); not with a diplomat's title
+    ("UN ambassador Nikki Haley" is her state's), nor after a state ("Polish EU official")."""
+    start = person.start
+    title = next((s for s, e in found if e.kind == "sector" and s.end == start and e.role
+                  and e.sector not in (None, "ELI") and s.root.lemma_.lower() not in _DIPLOMATS),
+                 None)
+    if title is not None:
+        start = title.start
+    body = next(((s, e) for s, e in found if e.kind == "org" and s.end == start), None)
+    if body is None or any(e.kind in {"country", "adjective"} and s.start < body[0].start
+                           for s, e in found):
+        return None
+    return body[1]
 
 
 def _unknown_party(tokens: Iterable[Token], inside: list[Span]) -> Token | None:
