@@ -95,3 +95,24 @@ def test_a_bare_pa_is_not_the_palestinian_authority(actor):
 ])
 def test_a_people_at_the_head_wins_over_a_body_in_its_apposition(actor, text, phrase, code):
     assert (actor(text, phrase) or "").startswith(code)
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # A capital before a family word is the family's name: placed by its sentence.
+    ("The FBI arrested the acting boss of the Colombo family in Brooklyn on Tuesday.",
+     "the Colombo family", "USACVL"),
+    # A town joined by a hyphen to another name is part of the name, not the place.
+    ("British strikers settled their dispute with the Austin-Healey company on Friday.",
+     "the Austin-Healey company", "GBRBUS"),
+])
+def test_towns_inside_names_do_not_place_them(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # The capital's people and a firm based in a town keep their place.
+    ("A Colombo family of five was killed in the floods.", "A Colombo family of five", "LKACVL"),
+    ("An Austin-based company laid off 300 workers.", "An Austin-based company", "USABUS"),
+])
+def test_towns_still_place_their_own_people(actor, text, phrase, code):
+    assert actor(text, phrase) == code

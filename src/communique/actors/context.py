@@ -593,6 +593,8 @@ class DocumentActors:
         region = self.gazetteer.regions.get(key)
         if region is not None:
             return region
+        if _hyphen_name(words) and key not in _large_cities():
+            return None  # "the Austin-Morris company", "Austin-Healey": a name, not Austin
         location = self.gazetteer.lookup(words.text)
         if location is None or key in _large_cities() or any(
                 t.ent_type_ in _PLACE_ENTS for t in words):
@@ -894,6 +896,17 @@ def _state_act(head: Token) -> bool:
     if lemma in {"result", "outcome"}:
         return any(c.lower_ in _VOTES for c in head.children)
     return head.pos_ == "NOUN" and lemma in _STATE_ACTS
+
+
+def _hyphen_name(words: Span) -> bool:
+    """Words joined by a bare hyphen to a capitalised word ("Austin" in "Austin-Morris"): a
+    name made of two, such as a firm's; "Austin-based" is not one."""
+    doc = words.doc
+    after, before = words.end, words.start - 1
+    return (after + 1 < len(doc) and doc[after].text == "-" and not words[-1].whitespace_
+            and not doc[after].whitespace_ and doc[after + 1].text[:1].isupper()) or (
+            before >= 1 and doc[before].text == "-" and not doc[before].whitespace_
+            and not doc[before - 1].whitespace_ and doc[before - 1].text[:1].isupper())
 
 
 def _is_org(actor: Actor) -> bool:

@@ -47,6 +47,8 @@ _NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", 
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+# Words for a family that a surname names: "the Colombo family" is not of Colombo.
+_FAMILIES = frozenset({"family", "clan", "dynasty"})
 # Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
 DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
                        "municipality", "village", "township", "region", "oblast"})
@@ -163,11 +165,15 @@ class ActorMatcher:
         if not any(t.text[:1].isupper() for t in span):
             # Names are capitalised: "moon" and "abe" in lower case are not Moon and Abe.
             entries = [e for e in entries if e.kind not in _NAMED_KINDS]
+        root = span.root
+        if root.dep_ == "compound" and root.head.lemma_.lower() in _FAMILIES and any(
+                c.lower_ == "the" for c in root.head.children) and all(
+                e.kind in {"capital", "region"} for e in entries):
+            return False  # "the Colombo family": a family's name, not Sri Lanka's capital
         if any(not e.caution for e in entries):
             return True
         # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place", or
         # when a state owns a place ("Niger's Maradi region", which the NER takes for people).
-        root = span.root
         return bool(entries) and (any(t.ent_type_ in _PLACE_LABELS for t in span) or (
             root.dep_ == "poss" and root.head.lemma_.lower() in DIVISIONS | {"capital"}
             and any(e.kind == "country" for e in entries)))
