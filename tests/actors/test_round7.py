@@ -116,3 +116,29 @@ def test_towns_inside_names_do_not_place_them(actor, text, phrase, code):
 ])
 def test_towns_still_place_their_own_people(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # What a state leads in war, or strikes from the air with, is its armed forces.
+    ("A Saudi-led strike hit a school bus in northern Yemen.", "A Saudi-led strike", "SAUMIL"),
+    ("The Saudi-led coalition fighting the rebels bombed a port.",
+     "The Saudi-led coalition fighting the rebels", "SAUMIL"),
+    ("The French-led operation in Mali killed a jihadist leader.",
+     "The French-led operation in Mali", "FRAMIL"),
+    ("Russian air strikes hit a market in Idlib on Monday.", "Russian air strikes", "RUSMIL"),
+    # A state's airstrike is its own, not an unidentified armed force's.
+    ("A Russian airstrike hit a market in Idlib on Monday.", "A Russian airstrike", "RUSMIL"),
+])
+def test_a_states_war_is_its_military(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # Talks a state leads are not war, and a bomb of no named state stays unidentified.
+    ("The Saudi-led talks in Jeddah ended without a deal.", "The Saudi-led talks in Jeddah",
+     "SAU"),
+    ("The terrorist attack in Quetta killed nine people.", "The terrorist attack in Quetta",
+     "PAKUAF"),
+])
+def test_other_led_things_and_attacks_keep_their_reading(actor, text, phrase, code):
+    assert actor(text, phrase) == code

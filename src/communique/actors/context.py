@@ -24,6 +24,7 @@ from .resolve import (
     DIVISIONS,
     FORMER_WORDS,
     Mention,
+    air_attack,
     dateline_end,
     mention_of,
     np_tokens,
@@ -624,6 +625,10 @@ class DocumentActors:
         if actor is not None and (actor.sector is not None or _is_org(actor)):
             return actor
         country = actor.country if actor else None
+        if country and actor is not None and actor.name is None and air_attack(attacks[0]):
+            # "a Russian airstrike": a state that strikes from the air does so with its forces.
+            return replace(actor, code=country + "MIL", sector="MIL",
+                           evidence=f"{actor.evidence}; a state's '{attacks[0].text}' = MIL")
         return Actor(code=(country or "") + "UAF", country=country, sector="UAF",
                      evidence="; ".join(filter(None, [
                          f"attack '{attacks[0].text}' by an unidentified armed force",

@@ -47,6 +47,13 @@ _NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", 
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+# Attacks only armed forces make (see air_attack).
+_AIR_ATTACKS = frozenset({"airstrike", "air-strike", "bombardment", "shelling", "airraid"})
+_AIR_WEAPONS = frozenset({"air", "aerial", "missile", "drone", "rocket", "artillery"})
+# What a state leads in war ("the Saudi-led coalition"; not "U.S.-led talks").
+_WAR_HEADS = frozenset({"coalition", "strike", "offensive", "operation", "campaign", "force",
+                        "intervention", "blockade", "raid", "assault", "attack", "invasion",
+                        "bombing", "airstrike"})
 # Words for a family that a surname names: "the Colombo family" is not of Colombo.
 _FAMILIES = frozenset({"family", "clan", "dynasty"})
 # Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
@@ -326,7 +333,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         backer = _backer(span, ids)
         for entry in kb.entries.get(span.label_, []):
             # "EU-based airlines" are not the EU, but a "Paris-based firm" is in France.
-            if backer and (backer != "based" or entry.kind in {"org", "group"}):
+            if backer and backer != "led" and (backer != "based" or entry.kind in {"org",
+                                                                                  "group"}):
                 continue
             found.append((span, entry))
     if all(entry.kind == "region" for _, entry in found):
@@ -416,6 +424,13 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
+    if sector is None and country is not None and org is None and name is None and (
+            head is not None and (air_attack(head) or head.lemma_.lower() in _WAR_HEADS and any(
+                _backer(s, ids) == "led" for s, e in found if e.code == country))):
+        # "the Saudi-led coalition", "Russian air strikes": what a state leads in war, or
+        # strikes from the air with, is its armed forces.
+        sector = "MIL"
+        evidence.append("a state's war = MIL")
     named_first: Span | None = None  # the sector word that set the sector
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None and not (
@@ -492,13 +507,22 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
 
 def _backer(span: Span, ids: set[int]) -> str | None:
     """The participle after "X-" when a name is a backer or base, not the actor itself:
-    "backed" in "Russia-backed", "based" in "EU-based"; None otherwise, and None when the
-    phrase is the name alone ("UN" marked in "the UN-brokered ceasefire")."""
+    "backed" in "Russia-backed", "based" in "EU-based"; "led" in "Saudi-led", whose name
+    is the actor; None otherwise, and None when the phrase is the name alone ("UN" marked
+    in "the UN-brokered ceasefire")."""
     doc = span.doc
     if span.end + 1 in ids and doc[span.end].text == "-" and (
-            doc[span.end + 1].lower_ in BACKED_WORDS):
+            doc[span.end + 1].lower_ in BACKED_WORDS | {"led"}):
         return doc[span.end + 1].lower_
     return None
+
+
+def air_attack(token: Token) -> bool:
+    """An attack from the air or by guns that only armed forces have: "airstrike",
+    "shelling", "air strikes", "a missile strike"."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (lemma in _AIR_ATTACKS or lemma in {"strike", "raid"} and any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in _AIR_WEAPONS for c in token.children))
 
 
 def _stands_for_modifier(head: Token) -> bool:
