@@ -142,3 +142,24 @@ def test_a_states_war_is_its_military(actor, text, phrase, code):
 ])
 def test_other_led_things_and_attacks_keep_their_reading(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # A faith's leaders are religious (REL), not the government of their state.
+    ("French Muslim leaders condemned the attack in Nice.", "French Muslim leaders", "FRAREL"),
+    ("Catholic leaders in Nigeria called for calm.", "Catholic leaders in Nigeria", "NGAREL"),
+    # A party's lawmakers are legislators.
+    ("Congressional Republican Party lawmakers blocked the bill.",
+     "Congressional Republican Party lawmakers", "USALEG"),
+])
+def test_leaders_of_a_faith_and_a_partys_lawmakers(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # Other leaders keep the government's sector, and a party's officials stay the party's.
+    ("French leaders condemned the attack in Nice.", "French leaders", "FRAGOV"),
+    ("Republican Party officials met in Ohio.", "Republican Party officials", "USAPTY"),
+])
+def test_other_leaders_keep_their_reading(actor, text, phrase, code):
+    assert actor(text, phrase) == code

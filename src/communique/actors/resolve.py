@@ -452,6 +452,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                             None) if len(span) == 1 and span.root.lemma_.lower() in _STAFF else None
             # "opposition politicians": the opposition says more than the generic party.
             opposing = sector == "OPP" and entry.sector == "PTY"
+            # "Democratic Party lawmakers": a party's legislators sit in the legislature.
+            legislators = at_head and institution and sector == "PTY" and entry.sector == "LEG"
             if employer:
                 sector = employer  # whatever people word came first ("civilian employees")
                 evidence.append(f"'{span.text}' of the body named = {employer}")
@@ -459,7 +461,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if not officer and not opposing and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None and not shared) or (
-                    elite_by_default)):
+                    elite_by_default or legislators)):
                 sector = entry.sector
                 named_first = span
                 elite_by_default = False  # the first title tells; "former" still makes ELI
