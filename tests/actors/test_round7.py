@@ -58,6 +58,10 @@ def test_a_state_in_the_actors_own_words_wins(actor, text, phrase, code):
     assert actor(text, phrase) == code
 
 
+def test_the_korean_peninsula_is_no_state(actor):
+    assert actor("The Korean peninsula remains divided.", "The Korean peninsula") is None
+
+
 @pytest.mark.parametrize("text, phrase, code", [
     # "X administration" with a head of government's surname is that government.
     ("Clinton Administration sharply cut military aid to the Colombian army last year.",
@@ -163,3 +167,7 @@ def test_leaders_of_a_faith_and_a_partys_lawmakers(actor, text, phrase, code):
 ])
 def test_other_leaders_keep_their_reading(actor, text, phrase, code):
     assert actor(text, phrase) == code
+
+
+def test_a_surname_is_not_a_governments_abbreviation(actor):
+    assert actor("The Senate confirmed Porter Goss as CIA director.", "Porter Goss") != "SSDGOV"
