@@ -21,8 +21,10 @@ from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
     BACKED_WORDS,
+    DIVISIONS,
     FORMER_WORDS,
     Mention,
+    air_attack,
     dateline_end,
     mention_of,
     np_tokens,
@@ -91,9 +93,6 @@ _SECTION_HEADS = frozenset({"head", "director", "chief", "chairman", "chairwoman
 # Counterparts that are fellow members when an organisation names them ("NATO allies").
 _MEMBERS = frozenset({"ally", "partner"})
 _VOTES = frozenset({"election", "elections", "vote", "poll", "polls", "referendum"})
-# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
-_DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
-                        "municipality", "village", "township", "region", "oblast"})
 # Directions that are also small towns' names ("North" in South Carolina).
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "northeast", "northwest", "southeast", "southwest"})
@@ -561,7 +560,7 @@ class DocumentActors:
                 actor = Actor(code="GOV", sector="GOV",
                               evidence=f"'{root.text}' is a government's act")
             elif not own and (root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS or (
-                    root.lemma_.lower() in _DIVISIONS and any(
+                    root.lemma_.lower() in DIVISIONS and any(
                         c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children))):
                 # A place no gazetteer knows ("North District" in a story on Israeli
                 # troops, "Maungtaw district"): the sentence places it, as it places a
@@ -595,6 +594,8 @@ class DocumentActors:
         region = self.gazetteer.regions.get(key)
         if region is not None:
             return region
+        if _hyphen_name(words) and key not in _large_cities():
+            return None  # "the Austin-Morris company", "Austin-Healey": a name, not Austin
         location = self.gazetteer.lookup(words.text)
         if location is None or key in _large_cities() or any(
                 t.ent_type_ in _PLACE_ENTS for t in words):
@@ -624,6 +625,10 @@ class DocumentActors:
         if actor is not None and (actor.sector is not None or _is_org(actor)):
             return actor
         country = actor.country if actor else None
+        if country and actor is not None and actor.name is None and air_attack(attacks[0]):
+            # "a Russian airstrike": a state that strikes from the air does so with its forces.
+            return replace(actor, code=country + "MIL", sector="MIL",
+                           evidence=f"{actor.evidence}; a state's '{attacks[0].text}' = MIL")
         return Actor(code=(country or "") + "UAF", country=country, sector="UAF",
                      evidence="; ".join(filter(None, [
                          f"attack '{attacks[0].text}' by an unidentified armed force",
@@ -896,6 +901,17 @@ def _state_act(head: Token) -> bool:
     if lemma in {"result", "outcome"}:
         return any(c.lower_ in _VOTES for c in head.children)
     return head.pos_ == "NOUN" and lemma in _STATE_ACTS
+
+
+def _hyphen_name(words: Span) -> bool:
+    """Words joined by a bare hyphen to a capitalised word ("Austin" in "Austin-Morris"): a
+    name made of two, such as a firm's; "Austin-based" is not one."""
+    doc = words.doc
+    after, before = words.end, words.start - 1
+    return (after + 1 < len(doc) and doc[after].text == "-" and not words[-1].whitespace_
+            and not doc[after].whitespace_ and doc[after + 1].text[:1].isupper()) or (
+            before >= 1 and doc[before].text == "-" and not doc[before].whitespace_
+            and not doc[before - 1].whitespace_ and doc[before - 1].text[:1].isupper())
 
 
 def _is_org(actor: Actor) -> bool:

@@ -55,6 +55,10 @@ class Role:
         return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
 
 
+# Offices whose holder's surname names a government ("the Clinton administration").
+LEADER_ROLES = frozenset({"head_of_state", "head_of_government", "monarch"})
+
+
 @dataclass
 class KnowledgeBase:
     """All actor phrases, indexed by lowercase phrase, plus people's dated roles."""
@@ -68,6 +72,7 @@ class KnowledgeBase:
     group_countries: dict[str, str] = field(default_factory=dict)
     _person_keys: list[str] | None = field(default=None, repr=False)
     _person_lengths: dict[tuple[int, int], list[str]] | None = field(default=None, repr=False)
+    _leaders: dict[str, set[str]] | None = field(default=None, repr=False)
     # Spelling-variant answers by name (see resolve.fuzzy_person); cleared with _person_keys.
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -76,7 +81,7 @@ class KnowledgeBase:
         key = normalize(entry.phrase)
         if not key:
             return
-        self._person_keys = self._person_lengths = None
+        self._person_keys = self._person_lengths = self._leaders = None
         self.fuzzy_cache.clear()
         if override:
             self.entries[key] = []
@@ -111,6 +116,17 @@ class KnowledgeBase:
             self._person_lengths[low, high] = [key for key in self.person_keys()
                                                if low <= len(key) <= high]
         return self._person_lengths[low, high]
+
+    def leaders_named(self, surname: str) -> set[str]:
+        """The people who led a state's government (head of state or government, monarch)
+        with this surname ("Clinton" for "the Clinton administration")."""
+        if self._leaders is None:
+            self._leaders = {}
+            for person, roles in self.roles.items():
+                if any(r.role in LEADER_ROLES and r.country in self.country_names
+                       for r in roles):
+                    self._leaders.setdefault(normalize(person.split()[-1]), set()).add(person)
+        return self._leaders.get(normalize(surname), set())
 
     def before_first_office(self, person: str, on: date | None) -> bool:
         """True when the date precedes every office the person held (likely a namesake)."""
@@ -252,7 +268,10 @@ def load_regions(kb: KnowledgeBase, path: Path | None = None) -> None:
                   for name in [row["name"], *_split(row["aliases"])]]
     for name, country in names:
         if not any(e.kind in {"country", "capital"} for e in kb.lookup(name)):
-            kb.add(Entry("region", name, code=country or None, caution=True))
+            # Abbreviations ("NSW", "KPK", "J&K") are no ordinary word, town or person, so
+            # they need no NER to agree (which takes "NSW Premier" for an organisation).
+            plain = not ("&" in name or is_acronym(name) and len(name.replace(".", "")) >= 3)
+            kb.add(Entry("region", name, code=country or None, caution=plain))
 
 
 def load_kb(user_files: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..models import Actor
-from .kb import Entry, KnowledgeBase, Role, is_acronym, normalize
+from .kb import LEADER_ROLES, Entry, KnowledgeBase, Role, is_acronym, normalize
 
 # Dependents that belong to a noun phrase naming an actor ("the Syrian foreign minister").
 _NP_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "appos", "flat",
@@ -47,6 +47,18 @@ _NOT_PARTIES = {"premier", "champions", "football", "soccer", "rugby", "super", 
 _DIPLOMATS = {"ambassador", "envoy", "representative", "delegate", "delegation", "diplomat",
               "mission", "emissary"}
 _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+# Attacks only armed forces make (see air_attack).
+_AIR_ATTACKS = frozenset({"airstrike", "air-strike", "bombardment", "shelling", "airraid"})
+_AIR_WEAPONS = frozenset({"air", "aerial", "missile", "drone", "rocket", "artillery"})
+# What a state leads in war ("the Saudi-led coalition"; not "U.S.-led talks").
+_WAR_HEADS = frozenset({"coalition", "strike", "offensive", "operation", "campaign", "force",
+                        "intervention", "blockade", "raid", "assault", "attack", "invasion",
+                        "bombing", "airstrike"})
+# Words for a family that a surname names: "the Colombo family" is not of Colombo.
+_FAMILIES = frozenset({"family", "clan", "dynasty"})
+# Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
+DIVISIONS = frozenset({"district", "province", "county", "prefecture", "governorate",
+                       "municipality", "village", "township", "region", "oblast"})
 # Bodies whose officials, leaders and negotiators are the body's, not the government's.
 _OWN_OFFICERS = frozenset({"REB", "UAF", "OPP", "CRM", "LAB", "LEG", "BUS", "EDU", "MED", "HLH",
                            "NGO", "HRI", "REL", "PTY"})
@@ -160,10 +172,18 @@ class ActorMatcher:
         if not any(t.text[:1].isupper() for t in span):
             # Names are capitalised: "moon" and "abe" in lower case are not Moon and Abe.
             entries = [e for e in entries if e.kind not in _NAMED_KINDS]
+        root = span.root
+        if root.dep_ == "compound" and root.head.lemma_.lower() in _FAMILIES and any(
+                c.lower_ == "the" for c in root.head.children) and all(
+                e.kind in {"capital", "region"} for e in entries):
+            return False  # "the Colombo family": a family's name, not Sri Lanka's capital
         if any(not e.caution for e in entries):
             return True
-        # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place".
-        return bool(entries) and any(t.ent_type_ in _PLACE_LABELS for t in span)
+        # Cautious names (Jordan, Chad, Georgia...) count only when the NER says "place", or
+        # when a state owns a place ("Niger's Maradi region", which the NER takes for people).
+        return bool(entries) and (any(t.ent_type_ in _PLACE_LABELS for t in span) or (
+            root.dep_ == "poss" and root.head.lemma_.lower() in DIVISIONS | {"capital"}
+            and any(e.kind == "country" for e in entries)))
 
 
 # Names asked about are remembered up to this many; news repeats names across documents.
@@ -313,7 +333,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         backer = _backer(span, ids)
         for entry in kb.entries.get(span.label_, []):
             # "EU-based airlines" are not the EU, but a "Paris-based firm" is in France.
-            if backer and (backer != "based" or entry.kind in {"org", "group"}):
+            if backer and backer != "led" and (backer != "based" or entry.kind in {"org",
+                                                                                  "group"}):
                 continue
             found.append((span, entry))
     if all(entry.kind == "region" for _, entry in found):
@@ -332,8 +353,16 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if kb.before_first_office(entry.name or "", on):
                 continue  # a namesake: this person held no office yet
             held = kb.roles_of(entry.name or "", on)
-            roles = held or _titled_role(kb, entry.name or "", found)
             name = entry.name
+            body = _own_body(span, found)
+            if body is not None and not any(r.code == body.code for r in held):
+                # "European Council president Donald Tusk", "UN envoy Staffan de Mistura":
+                # an international body's office named before the person is the body's.
+                org = body.code
+                evidence.append(f"person '{span.text}' = {entry.name} ({body.phrase} "
+                                f"{body.code})")
+                continue
+            roles = held or _titled_role(kb, entry.name or "", found)
             in_office = bool(held)
             if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
@@ -356,9 +385,19 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             evidence.append(f"person '{span.text}' = {entry.name} ({office})")
     # "U.S. deputy UN ambassador", "France's envoy to the EU": a state's diplomat posted to
     # an organisation speaks for the state.
-    national = any(t.lemma_.lower() in _DIPLOMATS for t in tokens) and any(
-        e.kind in {"country", "adjective"} for _, e in found)
+    # The one named first is whose envoy it is: "the UN envoy for Somalia" is the UN's.
+    envoy = next((t.i for t in tokens if t.lemma_.lower() in _DIPLOMATS), None)
+    national = envoy is not None and any(
+        e.kind in {"country", "adjective"} and (s.start < envoy or not any(
+            b.start <= envoy and o.kind in {"org", "group"} for b, o in found))
+        for s, e in found)
+    # "Some 30 thousand Syrians, Sought Refuge in the EU" (a title-case headline the parse
+    # takes for an apposition): a people named at the head is the actor, not a body after it.
+    people = head is not None and any(e.kind == "adjective" and s.start <= head.i < s.end
+                                      for s, e in found)
     for span, entry in found:
+        if people and _in_apposition(span, head):
+            continue
         if entry.kind in {"org", "group"} and org is None and country is None and not national:
             # A non-governmental body's sector says what it does (HRI for Amnesty).
             org = entry.code
@@ -375,6 +414,9 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             country, sector = entry.code, entry.sector
             name = name or entry.name
             evidence.append(f"institution '{span.text}' = {entry.code} {entry.sector}")
+    if country is None and org is None and name is None and head is not None and (
+            head.lemma_.lower() in _GOVERNING):
+        country, name = _leaders_government(kb, head, inside, evidence)
     for kind in ("country", "adjective", "metonym", "capital", "region"):
         for span, entry in found:
             if entry.kind == kind and entry.code and country is None and org is None:
@@ -382,6 +424,13 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 evidence.append(f"{kind} '{span.text}' = {entry.code}")
                 if kind == "metonym" or (kind == "capital" and not as_place):
                     sector = sector or entry.sector
+    if sector is None and country is not None and org is None and name is None and (
+            head is not None and (air_attack(head) or head.lemma_.lower() in _WAR_HEADS and any(
+                _backer(s, ids) == "led" for s, e in found if e.code == country))):
+        # "the Saudi-led coalition", "Russian air strikes": what a state leads in war, or
+        # strikes from the air with, is its armed forces.
+        sector = "MIL"
+        evidence.append("a state's war = MIL")
     named_first: Span | None = None  # the sector word that set the sector
     for span, entry in found:
         if entry.kind == "sector" and span.start not in extra_ids and org is None and not (
@@ -403,6 +452,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                             None) if len(span) == 1 and span.root.lemma_.lower() in _STAFF else None
             # "opposition politicians": the opposition says more than the generic party.
             opposing = sector == "OPP" and entry.sector == "PTY"
+            # "Democratic Party lawmakers": a party's legislators sit in the legislature.
+            legislators = at_head and institution and sector == "PTY" and entry.sector == "LEG"
             if employer:
                 sector = employer  # whatever people word came first ("civilian employees")
                 evidence.append(f"'{span.text}' of the body named = {employer}")
@@ -410,7 +461,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if not officer and not opposing and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
                     at_head and not institution and name is None and not shared) or (
-                    elite_by_default)):
+                    elite_by_default or legislators)):
                 sector = entry.sector
                 named_first = span
                 elite_by_default = False  # the first title tells; "former" still makes ELI
@@ -458,13 +509,22 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
 
 def _backer(span: Span, ids: set[int]) -> str | None:
     """The participle after "X-" when a name is a backer or base, not the actor itself:
-    "backed" in "Russia-backed", "based" in "EU-based"; None otherwise, and None when the
-    phrase is the name alone ("UN" marked in "the UN-brokered ceasefire")."""
+    "backed" in "Russia-backed", "based" in "EU-based"; "led" in "Saudi-led", whose name
+    is the actor; None otherwise, and None when the phrase is the name alone ("UN" marked
+    in "the UN-brokered ceasefire")."""
     doc = span.doc
     if span.end + 1 in ids and doc[span.end].text == "-" and (
-            doc[span.end + 1].lower_ in BACKED_WORDS):
+            doc[span.end + 1].lower_ in BACKED_WORDS | {"led"}):
         return doc[span.end + 1].lower_
     return None
+
+
+def air_attack(token: Token) -> bool:
+    """An attack from the air or by guns that only armed forces have: "airstrike",
+    "shelling", "air strikes", "a missile strike"."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (lemma in _AIR_ATTACKS or lemma in {"strike", "raid"} and any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in _AIR_WEAPONS for c in token.children))
 
 
 def _stands_for_modifier(head: Token) -> bool:
@@ -496,6 +556,54 @@ def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
     return next((e for s, e in found if e.kind == "sector" and s.end == person.start
                  and e.role and e.sector not in (None, "ELI")
                  and e.phrase.lower() not in _TITLES), None)
+
+
+def _in_apposition(span: Span, head: Token) -> bool:
+    """True when a span lies in an apposition of the head ("Syrians, refugees in the EU")."""
+    node = span.root
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ == "appos" and node.head.i == head.i:
+            return True
+        node = node.head
+    return False
+
+
+def _leaders_government(kb: KnowledgeBase, head: Token, inside: list[Span],
+                        evidence: list[str]) -> tuple[str | None, str | None]:
+    """ "Clinton Administration", "the Bush government": a surname the knowledge base does
+    not take alone (two Clintons, two Bushes) before a governing noun names the government
+    of the state its leaders of that name led; (country, the leader if only one), else
+    (None, None)."""
+    known = {i for s in inside for i in range(s.start, s.end)}
+    for child in head.children:
+        if child.dep_ != "compound" or child.pos_ != "PROPN" or child.i in known:
+            continue
+        leaders = kb.leaders_named(child.text)
+        states = {r.country for person in leaders for r in kb.roles.get(person, [])
+                  if r.role in LEADER_ROLES}
+        if len(states) == 1:
+            state = next(iter(states))
+            evidence.append(f"'{child.text} {head.text}' = the government of {state}'s "
+                            f"leader {' or '.join(sorted(leaders))}")
+            return state, (next(iter(leaders)) if len(leaders) == 1 else None)
+    return None, None
+
+
+def _own_body(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
+    """An international body named just before a person's name, alone ("UN envoy") or with
+    the title of its office ("European Council president"); not with a diplomat's title
+    ("UN ambassador Nikki Haley" is her state's), nor after a state ("Polish EU official")."""
+    start = person.start
+    title = next((s for s, e in found if e.kind == "sector" and s.end == start and e.role
+                  and e.sector not in (None, "ELI") and s.root.lemma_.lower() not in _DIPLOMATS),
+                 None)
+    if title is not None:
+        start = title.start
+    body = next(((s, e) for s, e in found if e.kind == "org" and s.end == start), None)
+    if body is None or any(e.kind in {"country", "adjective"} and s.start < body[0].start
+                           for s, e in found):
+        return None
+    return body[1]
 
 
 def _unknown_party(tokens: Iterable[Token], inside: list[Span]) -> Token | None:
