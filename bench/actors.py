@@ -20,7 +20,10 @@ of 101 distinct rows drawn with `--draw 20261202` from rows in none of the five 
 sets, labelled before the system was run on them, and scored once after the fifth round; a
 sixth round then studied its errors) and `bench/data/actor_spans_heldout6.jsonl` (200 spans
 of 101 distinct rows drawn with `--draw 20261203` from rows in none of the six earlier sets,
-labelled before the system was run on them, and scored once after the sixth round).
+labelled before the system was run on them, and scored once after the sixth round; a
+seventh round then studied its errors) and `bench/data/actor_spans_heldout7.jsonl` (200 spans
+of 100 distinct rows drawn with `--draw 20261204` from rows in none of the seven earlier
+sets, labelled before the system was run on them, and scored once after the seventh round).
 Each set is reported alone and all together. Roles are resolved as of 2019-06-30, the middle of
 the years those sentences report.
 
@@ -74,7 +77,8 @@ LABELS = {"dev": HERE / "data" / "actor_spans_gold.jsonl",
           "held-out3": HERE / "data" / "actor_spans_heldout3.jsonl",
           "held-out4": HERE / "data" / "actor_spans_heldout4.jsonl",
           "held-out5": HERE / "data" / "actor_spans_heldout5.jsonl",
-          "held-out6": HERE / "data" / "actor_spans_heldout6.jsonl"}
+          "held-out6": HERE / "data" / "actor_spans_heldout6.jsonl",
+          "held-out7": HERE / "data" / "actor_spans_heldout7.jsonl"}
 ON = date(2019, 6, 30)
 
 
