@@ -32,7 +32,9 @@ the years those sentences report.
 
 A draw takes the rows whose text is in no label set (the first row of each text, in file
 order), shuffles them with random.Random(SEED) and keeps rows, with their marked spans that
-occur in the text, until it has 200 spans.
+occur in the text, until it has 200 spans. It prints the spans for the labeller; a label file
+keeps only the id and side of each span (the benchmark reads the span from the data), and
+the labels.
 
 Labelling guide (one label per marked span: country, org, sector):
 - country: the ISO alpha-3 code of the state the actor belongs to. A person's nationality or
@@ -130,7 +132,8 @@ def score(core: Communique, by_id: dict[str, dict], labels: list[dict], name: st
     country_ok = sector_ok = sector_n = 0
     for label in labels:
         row = by_id[label["plv_id"]]
-        actor = resolve(core, row["text"], label["span"])
+        span = row[label["side"]]  # the label files hold ids and labels, not the data's text
+        actor = resolve(core, row["text"], span)
         country = actor.country if actor else None
         code = actor.code if actor else None
         sector = actor.sector if actor else None
@@ -147,7 +150,7 @@ def score(core: Communique, by_id: dict[str, dict], labels: list[dict], name: st
             good_sector = sector == label["sector"]
             sector_ok += good_sector
         if verbose and not (good_country and good_sector):
-            print(f"  {name} {label['plv_id']} {label['side']}: {label['span']!r} gold "
+            print(f"  {name} {label['plv_id']} {label['side']}: {span!r} gold "
                   f"{label['country'] or label['org'] or '-'}/{label['sector'] or '-'} got "
                   f"{code}{'' if good_country else ' [country]'}"
                   f"{'' if good_sector else ' [sector]'}"
