@@ -53,8 +53,8 @@ def test_report_on_a_known_gold_file(core, gold_file):
 
 def test_a_side_missing_from_the_text_is_no_dyad_to_find(core, tmp_path):
     # PLOVER marks a recipient the sentence leaves out with a stand-in; no event can match it.
-    rows = [*GOLD, {"id": "g4", "text": "Prime Minister Andrej Babis agreed to resign.",
-                    "source": "Prime Minister Andrej Babis", "target": "a recipient",
+    rows = [*GOLD, {"id": "g4", "text": "Prime Minister Nikol Pashinyan offered to step down.",
+                    "source": "Prime Minister Nikol Pashinyan", "target": "a recipient",
                     "plover_root": "AGREE"}]
     path = tmp_path / "gold.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))

@@ -224,17 +224,18 @@ def _any_dyad() -> Communique:
 
 
 def test_what_an_official_owns_stands_for_the_official():
-    text = "The South African Government strongly refuted President Donald Trump's comments."
+    text = "The Kenyan government flatly dismissed President Donald Trump's remarks."
     [event] = _only_political(0.0).code_text(text, published=date(2018, 8, 23))
-    assert (event.source["code"], event.target["code"]) == ("ZAFGOV", "USAGOV")
-    assert event.target["text"] == "President Donald Trump's comments"
+    assert (event.source["code"], event.target["code"]) == ("KENGOV", "USAGOV")
+    assert event.target["text"] == "President Donald Trump's remarks"
+    assert "no verb pattern" in event.evidence
 
 
 def test_a_town_can_be_the_target_of_an_event():
-    text = "French police stormed a migrant camp in Calais on Sunday."
+    text = "Belgian police raided a squatters' camp in Antwerp on Friday."
     events = _any_dyad().code_text(text, published=date(2016, 10, 23))
-    assert any(e.source["code"] == "FRACOP" and e.target["text"] == "Calais"
-               and e.target["code"] == "FRA" and "place 'Calais'" in e.evidence
+    assert any(e.source["code"] == "BELCOP" and e.target["text"] == "Antwerp"
+               and e.target["code"] == "BEL" and "place 'Antwerp'" in e.evidence
                for e in events)
 
 
@@ -245,6 +246,6 @@ def test_a_rejection_the_model_reads_from_a_negation_is_kept():
         ("SRB", "12", "XKX")]
     assert "negation" in events[0].evidence
     # Between people who are no political actors, a negated verb stays no event.
-    events = _any_dyad().code_text("Many fans will not forget his comments before the match.",
+    events = _any_dyad().code_text("The fans will not forgive his remarks before the final.",
                                    published=date(2004, 8, 1))
     assert not any(e.cameo.startswith("12") for e in events)

@@ -162,7 +162,7 @@ def test_a_dateline_is_no_actor(core):
 
 def test_a_state_where_its_own_leader_acts_may_be_the_target_but_not_its_setting(core):
     sentence, actors = actors_of(
-        core, "President Salva Kiir declared a ceasefire on Monday in South Sudan.")
+        core, "President Salva Kiir imposed a curfew on Friday in South Sudan.")
     pairs = [(s.actor.code, t.actor.code)
              for s, t, _ in candidate_pairs(sentence, sentence_mentions(sentence, actors))]
     assert ("SSDGOV", "SSD") in pairs and ("SSD", "SSDGOV") not in pairs
@@ -183,7 +183,7 @@ def test_a_named_town_is_an_actor_of_the_pair_search(core):
 
 
 def test_a_known_acronym_the_tagger_takes_for_an_adverb_is_still_an_actor(core):
-    sentence, actors = actors_of(core, "USAID had announced a suspension of aid in Yemen.")
+    sentence, actors = actors_of(core, "USAID had pledged more money for schools in Malawi.")
     assert sentence[0].pos_ not in {"PROPN", "NOUN"}  # what makes this case
-    assert [(m.text, m.actor.code) for m in sentence_mentions(sentence, actors)] == [
-        ("USAID", "USAGOV"), ("Yemen", "YEM")]
+    mentions = [(m.text, m.actor.code) for m in sentence_mentions(sentence, actors)]
+    assert mentions[0] == ("USAID", "USAGOV") and ("Malawi", "MWI") in mentions

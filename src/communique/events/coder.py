@@ -104,8 +104,8 @@ class EventCoder:
         classify = partial(self._classify, actors) if self.classifier is not None else None
         find_pairs = self._find_pairs if classify and self.pair_model is not None else None
         for found in find_events(sentence, actors, self.lexicon, classify, find_pairs):
-            # Only between two clearly political actors: "many fans will not forget", "she
-            # did not bother checking out Sony's player" are no rejections.
+            # Only between two clearly political actors: "the fans will not forgive him", "she
+            # did not turn down the part" are no rejections.
             found = apply_modality(found, model_rejection=(
                 _clearly_political(found.source, actors)
                 and _clearly_political(found.target, actors)))
@@ -288,7 +288,7 @@ def _clearly_political(mention: Mention, actors: DocumentActors) -> bool:
         return True
     if (actor.name or actor.sector in _OFFICIAL_SECTORS) and any(
             c.dep_ == "poss" for c in head.children):
-        return True  # "Trump's comments", "the Maltese government's handling": its owner's
+        return True  # "the minister's remarks", "the Danish government's plan": its owner's
     # A role word in the other number ("a Russian official": the base lists "officials").
     lemma = head.lemma_.lower()
     return any(entry.kind == "sector" for word in (lemma, lemma + "s")

@@ -481,8 +481,8 @@ def apply_modality(found: Found, *, model_rejection: bool = False) -> Found | No
         return found
     if model_rejection and found.by_model and root == _REJECT_ROOT and kind in {
             mod.NEGATED, mod.REFUSED}:
-        # "France will not lift the ban on UK": the model read the negation and called it
-        # a rejection; undoing the negation again would lose the event.
+        # "Serbia will not accept a settlement with Kosovo": the model read the negation
+        # and called it a rejection; undoing the negation again would lose the event.
         found.notes.append("a rejection the model read from the negation")
         return found
     if kind == mod.REFUSED and REFUSAL_CODES.get(root):

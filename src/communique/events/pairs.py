@@ -1,8 +1,8 @@
 """Which two actors a sentence relates, where no verb pattern or clause links them.
 
 Patterns and the clause search read a dyad only along a verb's own arguments. News often
-puts the two sides elsewhere: "UK and EU negotiators have agreed", "the armies of Brazil and
-Argentina performed joint war games", "the ELN said it will release Odin Sanchez". The pair
+puts the two sides elsewhere: "French and German negotiators have agreed", "the navies of
+Chile and Peru held joint drills", "the rebels said they would free the mayor". The pair
 model scores every ordered pair of actors in a sentence (the dependency path between them,
 their roles and order) and names the likeliest source-target pair; the PLOVER dyad model then
 codes it like any other dyad. The model is trained and cross-validated on the marked dyads of
@@ -173,16 +173,15 @@ def self_relation(a: Mention, b: Mention) -> bool:
     ... Tehran's nuclear program"): the setting of one side, not the other side. (Dropping
     these costs about one point of dyad recall on the PLOVER dev sentences, whose marked
     dyads include domestic ones, and gains four of precision on the example set.) A state
-    where its own leader or body acts ("declared a curfew in Jamaica") is the act's target."""
+    where its own leader or body acts ("imposed a curfew in Chad") is the act's target."""
     if not a.actor.country or a.actor.country != b.actor.country:
         return False
     return _kind(a) in {"state", "place"} or _kind(b) == "state" and not _scene_of_act(b)
 
 
 def _scene_of_act(mention: Mention) -> bool:
-    """A state behind "in" on a verb or on its object or time: "declared a state of emergency
-    in Colombia", "will extend the curfew in Jamaica", "declared a ceasefire on Monday in
-    South Sudan"."""
+    """A state behind "in" on a verb or on its object or time: "imposed martial law in
+    Chad", "will lift the curfew in Haiti", "called a truce on Friday in Mali"."""
     head = mention.head
     if head.dep_ != "pobj" or head.head.lower_ != "in":
         return False
