@@ -187,3 +187,17 @@ def test_a_known_acronym_the_tagger_takes_for_an_adverb_is_still_an_actor(core):
     assert sentence[0].pos_ not in {"PROPN", "NOUN"}  # what makes this case
     mentions = [(m.text, m.actor.code) for m in sentence_mentions(sentence, actors)]
     assert mentions[0] == ("USAID", "USAGOV") and ("Malawi", "MWI") in mentions
+
+
+def test_a_name_the_parse_cuts_at_a_hyphen_is_whole(core):
+    # The parse ends the phrase at "al" and hangs "-Assad" on the verb; cut there, the
+    # phrase was a bare "government", taken for the one the story met before.
+    doc = core.nlp("The British government ordered strikes on Saturday. The government of "
+                   "President Bashar al-Assad denied that it had used chemical weapons.")
+    actors = DocumentActors(core.coder.matcher(doc), core.kb, date(2018, 4, 15),
+                            core.coder.gazetteer)
+    first, second = doc.sents
+    actors.observe(first, 0)
+    actors.observe(second, 1)
+    mentions = [(m.text, m.actor.code) for m in sentence_mentions(second, actors)]
+    assert mentions == [("The government of President Bashar al-Assad", "SYRGOV")]

@@ -657,13 +657,14 @@ def resolve_token(head: Token, spans: list[Span], kb: KnowledgeBase, on: date | 
     tokens = np_tokens(head)
     if not tokens:
         return None
-    # A name the head is part of runs past what the parse hangs on it: "Action Against
-    # Hunger says ...", "Doctors Without Borders" (the parse takes "Against Hunger" as a
-    # preposition of "Action").
+    # A name the head or the phrase holds runs past what the parse hangs on it: "Action
+    # Against Hunger says ..." (the parse takes "Against Hunger" as a preposition of
+    # "Action"), "the government of President Bashar al-Assad" (it cuts the name at the
+    # hyphen).
     known = {t.i for t in tokens}
     for span in spans:
-        if span.start <= head.i < span.end and not all(i in known for i in range(
-                span.start, span.end)):
+        if (span.start <= head.i < span.end or span.start in known) and not all(
+                i in known for i in range(span.start, span.end)):
             tokens = sorted({*tokens, *span}, key=lambda t: t.i)
     leader = _leader(head)
     actor = resolve_phrase(tokens, spans, kb, on, as_place=as_place, extra=leader, head=head)
