@@ -76,9 +76,9 @@ def test_counterparts_of_officials_are_government(actor):
 
 
 def test_an_out_of_office_leader_is_what_the_phrase_says_he_is_now(actor):
-    text = ("Last week, rebels loyal to former vice president Riek Machar released "
+    text = ("Last week, rebels loyal to former first vice president Riek Machar released "
             "detainees from a camp outside Bor.")
-    assert actor(text, "rebels loyal to former vice president Riek Machar") == "SSDREB"
+    assert actor(text, "rebels loyal to former first vice president Riek Machar") == "SSDREB"
     assert actor(text, "detainees") == "SSDCVL"
 
 
@@ -90,8 +90,8 @@ def test_a_former_title_still_makes_an_elite(actor):
 @pytest.mark.parametrize("text, phrase", [
     ("Fierce opponents of the Maldives government marched through Male.",
      "Fierce opponents of the Maldives government"),
-    ("Old rivals of the government of Prime Minister Hassan Diab skipped the vote.",
-     "Old rivals of the government of Prime Minister Hassan Diab"),
+    ("Old rivals of the government of Premier Hassan Diab skipped the vote.",
+     "Old rivals of the government of Premier Hassan Diab"),
 ])
 def test_opponents_of_a_government_are_its_opposition(actor, text, phrase):
     assert actor(text, phrase) in {"MDVOPP", "LBNOPP"}
@@ -132,8 +132,8 @@ def test_mujahideen_are_rebels(actor):
 
 
 def test_a_dateline_places_domestic_actors(actor):
-    text = ("Davao City--Police have opened a probe into the shooting of a village "
-            "chief in Toril.")
+    text = ("Davao City--Police have opened a probe into the shooting of a former mayor "
+            "of Barcelona town.")
     assert actor(text, "Police") == "PHLCOP"
 
 
