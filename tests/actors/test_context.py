@@ -6,8 +6,8 @@ from tests.conftest import triples
 
 
 def test_pronoun_refers_to_the_last_person(code):
-    events = code("Russian Foreign Minister Sergei Lavrov arrived in Beijing on Monday. "
-                  "He praised China.")
+    events = code("Russian Foreign Minister Sergei Lavrov landed in Ankara on Tuesday. "
+                  "He praised Turkey.")
     [praise] = [e for e in events if e["cameo"] == "051"]
     assert praise["source"]["code"] == "RUSGOV" and praise["source"]["text"] == "He"
     assert "pronoun 'He' refers to 'Russian Foreign Minister Sergei Lavrov'" in praise["evidence"]

@@ -39,15 +39,15 @@ def test_a_breakaway_region_is_in_the_state_it_belongs_to(actor):
 @pytest.mark.parametrize("text, phrase, code", [
     ("Trump sent two field hospitals to Louisiana.", "Louisiana", "USA"),
     ("Gunmen attacked the market in Mosul on Friday.", "the market in Mosul", "IRQ"),
-    ("Myanmar has established diplomatic ties with Seychelles.", "Seychelles", "SYC"),
+    ("Nepal opened formal relations with Seychelles last year.", "Seychelles", "SYC"),
 ])
 def test_a_place_marked_as_an_actor_stands_for_its_country(actor, text, phrase, code):
     assert actor(text, phrase) == code
 
 
 def test_a_backer_is_not_the_actor_it_backs(actor):
-    text = "A Russia-backed Syrian regime offensive has displaced 800,000 people."
-    assert actor(text, "A Russia-backed Syrian regime offensive") == "SYRGOV"
+    text = "A Russia-backed Syrian regime assault has uprooted 300,000 residents."
+    assert actor(text, "A Russia-backed Syrian regime assault") == "SYRGOV"
 
 
 def test_a_base_is_a_place_not_the_organisation(actor):
@@ -60,8 +60,8 @@ def test_a_name_marked_alone_before_a_participle_is_still_the_actor(actor):
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("Israeli forces demolished the home of a Palestinian man.",
-     "the home of a Palestinian man", "PSECVL"),
+    ("Israeli troops bulldozed the house of a Palestinian man near Hebron.",
+     "the house of a Palestinian man", "PSECVL"),
     ("The army fired on Burmese people in Rakhine.", "Burmese people", "MMRCVL"),
     ("Australian aid will pay for schooling for Pakistani girls.", "Pakistani girls",
      "PAKCVL"),
@@ -76,10 +76,10 @@ def test_counterparts_of_officials_are_government(actor):
 
 
 def test_an_out_of_office_leader_is_what_the_phrase_says_he_is_now(actor):
-    text = ("In late March, rebels loyal to former vice president Riek Machar freed "
-            "prisoners from a jail near Juba.")
-    assert actor(text, "rebels loyal to former vice president Riek Machar") == "SSDREB"
-    assert actor(text, "prisoners") == "SSDCVL"
+    text = ("Last week, rebels loyal to former first vice president Riek Machar released "
+            "detainees from a camp outside Bor.")
+    assert actor(text, "rebels loyal to former first vice president Riek Machar") == "SSDREB"
+    assert actor(text, "detainees") == "SSDCVL"
 
 
 def test_a_former_title_still_makes_an_elite(actor):
@@ -88,10 +88,10 @@ def test_a_former_title_still_makes_an_elite(actor):
 
 
 @pytest.mark.parametrize("text, phrase", [
-    ("Political opponents of the Maldives government clashed with police.",
-     "Political opponents of the Maldives government"),
-    ("Rivals of the government of Prime Minister Hassan Diab will boycott the meeting.",
-     "Rivals of the government of Prime Minister Hassan Diab"),
+    ("Fierce opponents of the Maldives government marched through Male.",
+     "Fierce opponents of the Maldives government"),
+    ("Old rivals of the government of Premier Hassan Diab skipped the vote.",
+     "Old rivals of the government of Premier Hassan Diab"),
 ])
 def test_opponents_of_a_government_are_its_opposition(actor, text, phrase):
     assert actor(text, phrase) in {"MDVOPP", "LBNOPP"}
@@ -99,12 +99,12 @@ def test_opponents_of_a_government_are_its_opposition(actor, text, phrase):
 
 def test_an_armed_group_places_government_officials_in_its_sentence(actor):
     text = ("Government military officials and the Sudan People's Liberation Army in "
-            "Opposition (SPLA-IO) agreed to allow humanitarian access.")
+            "Opposition (SPLA-IO) signed a prisoner exchange deal.")
     assert actor(text, "Government military officials") == "SSDMIL"
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("President Gerald Ford pardoned Richard Nixon.", "Richard Nixon", "USAELI"),
+    ("President Gerald Ford phoned Richard Nixon twice.", "Richard Nixon", "USAELI"),
     ("Saudi Arabia admitted Khashoggi's death.", "Khashoggi's death", "SAUMED"),
     ("Erdogan accused Gulen of plotting a coup.", "Gulen", "TUROPP"),
     ("The Africa Union agreed to send troops.", "The Africa Union", "IGOAFRAFU"),
@@ -115,11 +115,11 @@ def test_people_and_bodies_the_samples_lacked(actor, text, phrase, code):
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("The force is made of Ethiopian, Mozambican and South African troops.", "Ethiopian",
-     "ETHMIL"),
-    ("The force is made of Ethiopian, Mozambican and South African troops.", "Mozambican",
-     "MOZMIL"),
-    ("Japanese and the Australian armies have agreed to hold joint exercises.", "Japanese",
+    ("The contingent comprises Kenyan, Rwandan and Burundian troops.", "Kenyan",
+     "KENMIL"),
+    ("The contingent comprises Kenyan, Rwandan and Burundian troops.", "Rwandan",
+     "RWAMIL"),
+    ("Japanese and the Philippine armies will stage drills in May.", "Japanese",
      "JPNMIL"),
 ])
 def test_a_lone_demonym_shares_the_sector_of_its_noun(actor, text, phrase, code):
@@ -132,8 +132,8 @@ def test_mujahideen_are_rebels(actor):
 
 
 def test_a_dateline_places_domestic_actors(actor):
-    text = ("Cebu City--Police have started an investigation of the killing of a former "
-            "mayor of Medellin town.")
+    text = ("Davao City--Police have opened a probe into the shooting of a former mayor "
+            "of Barcelona town.")
     assert actor(text, "Police") == "PHLCOP"
 
 
@@ -167,20 +167,20 @@ def test_a_document_about_two_states_leaves_police_unplaced(actor):
 
 
 def test_the_country_in_a_phrase_is_the_state_named_before_it(actor):
-    text = ("A Russia-backed Syrian regime offensive on the last opposition bastion in the "
-            "country's northwest has displaced 800,000 people.")
-    assert actor(text, "the last opposition bastion in the country's northwest") == "SYROPP"
+    text = ("A Syrian government assault on the final opposition stronghold in the "
+            "country's east has uprooted thousands of families.")
+    assert actor(text, "the final opposition stronghold in the country's east") == "SYROPP"
 
 
 def test_a_title_without_former_says_the_person_held_the_office_then(actor):
-    text = "Prime Minister Yitzhak Shamir rejected a bid by Industry Minister Ariel Sharon."
-    assert actor(text, "a bid by Industry Minister Ariel Sharon") == "ISRGOV"
+    text = "Prime Minister Yitzhak Shamir shelved a plan by Housing Minister Ariel Sharon."
+    assert actor(text, "a plan by Housing Minister Ariel Sharon") == "ISRGOV"
 
 
 def test_a_town_read_from_an_organisations_name_gives_way_to_the_named_state(actor):
-    text = ("Syrian authorities have freed prominent blogger Razan Ghazzawi, arrested during "
-            "a raid on the Syrian Centre for Media and Freedom of Expression.")
-    assert actor(text, "prominent blogger Razan Ghazzawi") == "SYRMED"
+    text = ("Syrian security forces released well-known blogger Razan Ghazzawi, held since "
+            "police searched the Syrian Centre for Media and Freedom of Expression.")
+    assert actor(text, "well-known blogger Razan Ghazzawi") == "SYRMED"
 
 
 def test_a_regional_demonym_is_its_country(actor):
@@ -189,19 +189,19 @@ def test_a_regional_demonym_is_its_country(actor):
 
 
 @pytest.mark.parametrize("text, phrase", [
-    ("In Afghanistan, the Taliban demanded the withdrawal of all foreign forces.",
+    ("In Mali, the insurgents insisted on the departure of all foreign forces.",
      "all foreign forces"),
-    ("GAZA CITY, Gaza Strip -- International labor officials applaud the Palestinian "
-     "government's decision.", "International labor officials"),
+    ("RAMALLAH, West Bank -- International labor officials welcomed the Palestinian "
+     "cabinet's new wage law.", "International labor officials"),
 ])
 def test_foreign_and_international_actors_are_not_placed_where_they_act(actor, text, phrase):
     assert actor(text, phrase) in {"MIL", "GOV", "LAB"}
 
 
 def test_a_continent_is_not_the_state_named_inside_it(actor):
-    text = ("A female rebel commander has surrendered to Colombian forces, delivering a blow "
-            "to South America's last big insurgency.")
-    assert actor(text, "A female rebel commander") == "COLREB"
+    text = ("A veteran rebel commander handed himself over to Colombian troops, a setback "
+            "for South America's oldest insurgency.")
+    assert actor(text, "A veteran rebel commander") == "COLREB"
 
 
 def test_forces_of_a_state_are_its_military(actor):

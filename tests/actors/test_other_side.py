@@ -17,7 +17,7 @@ def actor(resolved_phrase):
     # The state visited, dealt with or opposed is the other side, not the actor's own.
     ("The Senate President will lead a delegation on a three-day visit to Russia.",
      "The Senate President"),
-    ("Lawmakers demanded details of the military relationship with Russia.", "Lawmakers"),
+    ("Lawmakers asked for the full terms of the arms deal with Russia.", "Lawmakers"),
     ("The court ordered the ship's release despite a US legal bid to keep it.", "The court"),
 ])
 def test_a_state_on_the_other_side_does_not_place_the_actor(actor, text, phrase):
@@ -27,7 +27,7 @@ def test_a_state_on_the_other_side_does_not_place_the_actor(actor, text, phrase)
 
 @pytest.mark.parametrize("text, phrase, code", [
     # The other side is not the only state: the one the sentence names for the actor is.
-    ("Rouhani refused a request from 20 MPs to detail the trade with Russia.", "20 MPs",
+    ("Rouhani turned down a demand from 35 MPs to publish the oil deal with Russia.", "35 MPs",
      "IRNLEG"),
     # Where an event happens still places it, and so does the side one is loyal to.
     ("Police arrested three men with forged passports in Manila.", "Police", "PHLCOP"),
@@ -41,20 +41,20 @@ def test_the_actors_own_side_still_places_it(actor, text, phrase, code):
 
 
 def test_a_speaker_after_a_country_is_not_the_country(actor):
-    text = ("Russia has begun withdrawing some of its troops from Syria, Defense Minister "
-            "Sergei Shoigu told reporters on Monday.")
+    text = ("Moscow is pulling some aircraft back from Syria, Defense Minister "
+            "Sergei Shoigu announced on Tuesday.")
     assert actor(text, "Syria") == "SYR"  # not Shoigu's RUSGOV
 
 
 def test_an_overseas_territory_is_its_states(actor):
-    assert actor("A Gibraltar court ordered the tanker's release on Thursday.",
+    assert actor("A Gibraltar court fined the ship's owner on Thursday.",
                  "A Gibraltar court") == "GBRJUD"
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("Iran's supreme leader held talks with a senior Yemeni rebel official.",
+    ("Tehran's foreign minister met a senior Yemeni rebel official in Muscat.",
      "a senior Yemeni rebel official", "YEMREB"),
-    ("Senate negotiators reached an agreement on the borrowing bill.", "Senate negotiators",
+    ("Senate negotiators struck a deal on the spending package.", "Senate negotiators",
      "LEG"),
     ("A union official said the strike would go on.", "A union official", "LAB"),
     # The government's own officials stay the government's.
@@ -66,7 +66,7 @@ def test_an_official_of_a_body_belongs_to_the_body(actor, text, phrase, code):
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("U.S. federal investigators shared evidence with the court.", "U.S. federal investigators",
+    ("U.S. federal investigators handed the files to prosecutors.", "U.S. federal investigators",
      "USACOP"),
     ("The French air force trains Malian pilots to fly helicopters.", "Malian pilots", "MLIMIL"),
     ("A political prisoner died in custody in Iran after months of torture.",
@@ -79,17 +79,17 @@ def test_role_words_give_the_sector(actor, text, phrase, code):
 def test_the_leader_of_an_unknown_party_is_not_given_his_old_office(actor):
     # Erbakan was Turkey's prime minister in 1996-97; "leader" here is a party's title, and
     # the party's name, unknown to the KB, makes him the party's (as "Party leader" does).
-    text = "Pro-Islamic Welfare Party (RP) leader Necmettin Erbakan returned the mandate."
-    assert actor(text, "Pro-Islamic Welfare Party (RP) leader Necmettin Erbakan") == "TURPTY"
-    assert actor("Welfare Party leader Necmettin Erbakan returned the mandate to the president.",
+    text = "Islamist Welfare Party (RP) leader Necmettin Erbakan met the president."
+    assert actor(text, "Islamist Welfare Party (RP) leader Necmettin Erbakan") == "TURPTY"
+    assert actor("Welfare Party leader Necmettin Erbakan rejected the coalition offer.",
                  "Welfare Party leader Necmettin Erbakan") == "TURPTY"
     # A state's leader still dates the office (see test_placing).
-    assert actor("The Palestinian leader Yasir Arafat was criticized by officials.",
+    assert actor("The Palestinian leader Yasir Arafat addressed the council on Friday.",
                  "The Palestinian leader Yasir Arafat") == "PSEGOV"
 
 
 def test_a_backer_does_not_place_the_fighters_it_backs(actor):
-    text = "Turkey launched an offensive against U.S-backed Kurdish fighters in Syria on Monday."
+    text = "Ankara stepped up its strikes on U.S-backed Kurdish fighters in Syria this week."
     assert actor(text, "U.S-backed Kurdish fighters in Syria") == "SYRUAF"
     # A base is where they are.
     text = "Police raided the offices of a London-based militant group on Monday."
@@ -109,5 +109,5 @@ def test_an_unknown_district_is_placed_by_its_sentence(actor):
 
 
 def test_the_southeast_asian_nations_are_asean(actor):
-    assert actor("The Southeast Asian nations pledged support for the talks.",
+    assert actor("The Southeast Asian nations backed the new trade pact.",
                  "The Southeast Asian nations") == "IGOSEAASN"

@@ -50,30 +50,30 @@ def test_a_province_beats_a_foreign_town_of_the_same_name(actor):
 
 
 def test_short_capitals_are_not_towns(actor):
-    assert code_of(actor, "Brisbane barrister James Bell, QC, is heading the inquiry.",
-                   "Brisbane barrister James Bell, QC") == "AUSJUD"
+    assert code_of(actor, "Brisbane barrister Anna Wright, QC, will chair the review.",
+                   "Brisbane barrister Anna Wright, QC") == "AUSJUD"
 
 
 def test_dates_are_never_places(actor):
-    code = code_of(actor, "A prosecutor is seeking jail sentences for the three men, "
-                   "according to the indictment completed on March 8.", "A prosecutor")
+    code = code_of(actor, "A prosecutor wants prison terms for the two suspects, "
+                   "under a charge sheet filed on March 12.", "A prosecutor")
     assert code == "JUD"  # "March" is also an English town; no country is given here
 
 
 def test_an_aide_is_placed_by_the_leader_the_sentence_names(actor):
-    assert code_of(actor, "The Senate President's aide faulted Buhari's decision.",
+    assert code_of(actor, "The Senate President's aide criticised Buhari's veto.",
                    "The Senate President's aide") == "NGALEG"
 
 
 def test_a_titled_name_the_kb_lacks_is_placed_by_its_sentence(actor):
-    text = "Albania's parliament passed a resolution criticizing President Ilir Meta."
+    text = "Albania's parliament voted to impeach President Ilir Meta."
     assert code_of(actor, text, "President Ilir Meta") == "ALBGOV"
 
 
 def test_an_unknown_name_takes_the_one_state_its_sentence_names(actor):
-    code, evidence = actor("Erdogan accused Ahmet Karaca of plotting to overthrow the Turkish "
-                           "government.", "Ahmet Karaca")
-    assert code == "TUR" and "Karaca" in evidence
+    code, evidence = actor("Erdogan accused Levent Karaduman of plotting against the Turkish "
+                           "government.", "Levent Karaduman")
+    assert code == "TUR" and "Karaduman" in evidence
 
 
 def test_an_unknown_name_stays_unplaced_between_two_states(actor):
@@ -88,44 +88,44 @@ def test_critics_of_a_leader_are_the_opposition(actor):
 
 
 def test_foreign_critics_named_in_apposition_keep_their_own_actor(actor):
-    text = ("A Russian court charged one of the Kremlin's most vocal foreign critics, British "
-            "financier William Browder, with fraud.")
-    assert code_of(actor, text, "the Kremlin's most vocal foreign critics, British financier "
+    text = ("A Moscow court sentenced one of the Kremlin's harshest foreign critics, British "
+            "financier William Browder, in absentia.")
+    assert code_of(actor, text, "the Kremlin's harshest foreign critics, British financier "
                                 "William Browder") == "GBRBUS"
 
 
 def test_a_states_diplomat_at_an_organisation_speaks_for_the_state(actor):
-    assert code_of(actor, "U.S. deputy UN ambassador Jonathan Cohen praised the plan.",
+    assert code_of(actor, "U.S. deputy UN ambassador Jonathan Cohen urged restraint.",
                    "U.S. deputy UN ambassador Jonathan Cohen") == "USAGOV"
-    assert code_of(actor, "France's representative to the UNSC criticized Trump.",
+    assert code_of(actor, "France's representative to the UNSC welcomed the truce.",
                    "France's representative to the UNSC") == "FRAGOV"
 
 
 def test_hundreds_of_banks_are_banks_of_the_sentences_state(actor):
-    text = "The German authorities opened fraud investigations against hundreds of banks."
+    text = "The German authorities launched tax probes into hundreds of banks."
     assert code_of(actor, text, "hundreds of banks") == "DEUBUS"
 
 
 def test_a_named_company_with_a_corporate_suffix_is_a_business(actor):
-    text = "Prosecutors opened an investigation into the Leawood-based AMC Entertainment Holdings."
-    assert code_of(actor, text, "the Leawood-based AMC Entertainment Holdings") == "USABUS"
+    text = "Regulators fined the Denver-based Arrow Freight Holdings on Tuesday."
+    assert code_of(actor, text, "the Denver-based Arrow Freight Holdings") == "USABUS"
 
 
 def test_a_relative_clause_does_not_recode_the_person(actor):
-    text = ("The expert called for an inquiry into the death of Jakelin Caal Maquin, a "
-            "Guatemalan migrant who died in the custody of U.S. Customs and Border Protection.")
-    assert code_of(actor, text, "Jakelin Caal Maquin, a Guatemalan migrant") == "GTMREF"
+    text = ("Lawyers demanded answers over the death of Maria Lopez Cruz, a Honduran migrant "
+            "who fell ill while held by U.S. border agents.")
+    assert code_of(actor, text, "Maria Lopez Cruz, a Honduran migrant") == "HNDREF"
 
 
 def test_a_title_in_the_sentence_gives_the_office_then_held(actor):
     # Arafat died in 2004: on the measuring date he holds no office, but "leader" dates it.
-    assert code_of(actor, "The Palestinian leader Yasir Arafat was criticized by officials.",
+    assert code_of(actor, "The Palestinian leader Yasir Arafat addressed the council.",
                    "The Palestinian leader Yasir Arafat") == "PSEGOV"
 
 
 def test_a_partys_government_is_the_government(actor):
-    text = "Adityanath attacked West Bengal's Trinamool Congress government."
-    assert code_of(actor, text, "West Bengal's Trinamool Congress government") == "INDGOV"
+    text = "Adityanath mocked Bengal's Trinamool Congress government over jobs."
+    assert code_of(actor, text, "Bengal's Trinamool Congress government") == "INDGOV"
 
 
 def test_a_human_rights_group_has_the_hri_sector(core):
@@ -141,42 +141,42 @@ def test_the_zionist_regime_is_israels_government(actor):
 
 
 def test_an_attack_stands_for_an_unidentified_perpetrator_where_it_happened(actor):
-    text = "The UN condemned the bombing of a military academy in the capital Tripoli."
-    code, evidence = actor(text, "the bombing of a military academy in the capital Tripoli")
+    text = "The EU denounced the bombing of a police college in the capital Tripoli."
+    code, evidence = actor(text, "the bombing of a police college in the capital Tripoli")
     assert code == "LBYUAF" and "attack 'bombing'" in evidence
 
 
 def test_an_attack_by_a_named_force_is_that_force(actor):
-    text = ("The spokesman denounced the killing of civilians during the Turkish military "
-            "operations.")
-    assert code_of(actor, text, "the killing of civilians during the Turkish military "
-                                "operations") == "TURMIL"
+    text = "The envoy deplored the killing of villagers during the Turkish army raids."
+    assert code_of(actor, text, "the killing of villagers during the Turkish army "
+                                "raids") == "TURMIL"
 
 
 def test_a_terrorist_attack_is_placed_by_its_sentence(actor):
-    text = "Guterres condemned the terrorist attack on a church in Pakistan's city of Quetta."
+    text = "The pope deplored the terrorist attack on a mosque in Pakistan's city of Peshawar."
     assert code_of(actor, text, "the terrorist attack") == "PAKUAF"
 
 
 def test_a_first_name_inside_a_full_name_is_not_a_known_namesake(actor):
-    text = "Prime ministers John Major of Britain and John Bruton of Ireland agreed to the plan."
+    text = "Premiers John Major of Britain and John Bruton of Ireland held talks in Dublin."
     assert code_of(actor, text, "John Bruton of Ireland") == "IRL"
 
 
 def test_the_spla_in_opposition_is_not_chinas_army(actor):
-    text = ("Officials met the Sudan People's Liberation Army in Opposition (SPLA-IO) in Juba.")
+    text = ("Mediators invited the Sudan People's Liberation Army in Opposition (SPLA-IO) "
+            "to Addis Ababa.")
     assert code_of(actor, text, "the Sudan People's Liberation Army in Opposition") == "SSDREBSIO"
 
 
 def test_stock_exchanges_and_drivers_have_their_sectors(actor):
-    text = "The Tokyo Stock Exchange and the New York Stock Exchange agreed to share data."
+    text = "The Tokyo Stock Exchange and the London Stock Exchange signed a listing pact."
     assert code_of(actor, text, "The Tokyo Stock Exchange") == "JPNBUS"
-    assert code_of(actor, "Brazil's truck drivers called off their strike.",
+    assert code_of(actor, "Brazil's truck drivers blocked highways again.",
                    "Brazil's truck drivers") == "BRALAB"
 
 
 def test_action_against_hunger_is_an_ngo(actor):
-    code = code_of(actor, "Action Against Hunger fed 300,000 people in northeast Nigeria.",
+    code = code_of(actor, "Action Against Hunger opened clinics in southern Chad.",
                    "Action Against Hunger")
     assert code == "NGOAAH"
 

@@ -16,9 +16,9 @@ def actor(resolved_phrase):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # Staff of a named body are that body's, not labour.
-    ("A bomb hit a bus carrying government employees through Kabul on Monday.",
+    ("A roadside blast struck a minibus taking government employees to work in Herat.",
      "government employees", "AFGGOV"),
-    ("A Kenyan court freed a Turkish consulate employee on Friday.",
+    ("A Greek judge released a Turkish consulate employee on bail.",
      "a Turkish consulate employee", "TURGOV"),
     ("Nigerian ministry staff walked out of the talks.", "Nigerian ministry staff", "NGAGOV"),
     ("Hundreds of French hospital employees marched in Lyon.", "French hospital employees",
@@ -27,8 +27,8 @@ def actor(resolved_phrase):
     ("The civilian employees of the federal government were furloughed in Washington.",
      "The civilian employees of the federal government", "USAGOV"),
     # Marked with more words than the staff, as a dyad hint may be.
-    ("A car bomb struck a bus carrying government employees through Kabul.",
-     "a bus carrying government employees through Kabul", "AFGGOV"),
+    ("Gunmen fired on a van carrying government employees near Herat.",
+     "a van carrying government employees near Herat", "AFGGOV"),
 ])
 def test_staff_of_a_named_body_take_its_sector(actor, text, phrase, code):
     assert actor(text, phrase) == code
@@ -45,15 +45,15 @@ def test_staff_without_a_body_stay_labour(actor, text, phrase, code):
 
 
 def test_employees_of_a_named_firm_are_the_firms(actor):
-    assert actor("Police in Cyprus questioned 70 employees of Wargaming on Monday.",
-                 "70 employees of Wargaming") == "CYPBUS"
+    assert actor("Police in Cyprus questioned 25 employees of Wargaming on Tuesday.",
+                 "25 employees of Wargaming") == "CYPBUS"
 
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A party's president, leader or delegation is the party's, not the state's executive.
-    ("A delegation of All Pakistan Muslim League (APML) met the governor on Thursday.",
-     "A delegation of All Pakistan Muslim League (APML)", "PAKPTY"),
-    ("Pakistan Muslim League-Quaid (PML-Q) President Chaudhry Shujaat Hussain met the envoy.",
+    ("A delegation of the All Pakistan Muslim League (APML) called on the chief minister.",
+     "A delegation of the All Pakistan Muslim League (APML)", "PAKPTY"),
+    ("Pakistan Muslim League-Quaid (PML-Q) President Chaudhry Shujaat Hussain chaired a meeting.",
      "Pakistan Muslim League-Quaid (PML-Q) President Chaudhry Shujaat Hussain", "PAKPTY"),
     ("The president of the Zambian Liberal Party, John Banda, met the envoy.",
      "The president of the Zambian Liberal Party, John Banda", "ZMBPTY"),
@@ -79,12 +79,12 @@ def test_other_presidents_keep_their_reading(actor, text, phrase, code):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # "Opposition" says more than the generic "politicians" or "party".
-    ("The Venezuelan government released another 40 opposition politicians on Friday.",
-     "another 40 opposition politicians", "VENOPP"),
+    ("The Venezuelan government freed a further 12 opposition politicians on Tuesday.",
+     "a further 12 opposition politicians", "VENOPP"),
     ("Police in Caracas detained two opposition party officials.",
      "two opposition party officials", "VENOPP"),
     # A politician or candidate the state's own government jails or frees is its opponent.
-    ("Venezuela's government has freed a former presidential candidate.",
+    ("Venezuela's government has detained a former presidential candidate.",
      "a former presidential candidate", "VENOPP"),
     ("The Belarusian government jailed two politicians on Monday.", "two politicians",
      "BLROPP"),
@@ -100,15 +100,15 @@ def test_politicians_beside_other_actors_stay_party(actor):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A thing owned by an actor stands for it, whatever the apostrophe.
-    ("A Swiss court rejected the Croatian governmentʼs request for revocation.",
-     "the Croatian governmentʼs request", "HRVGOV"),
-    ("A Swiss court rejected the Croatian government’s request for revocation.",
-     "the Croatian government’s request", "HRVGOV"),
-    ("A Swiss court rejected the Croatian government's request for revocation.",
-     "the Croatian government's request", "HRVGOV"),
+    ("An Austrian court dismissed the Croatian governmentʼs appeal for extradition.",
+     "the Croatian governmentʼs appeal", "HRVGOV"),
+    ("An Austrian court dismissed the Croatian government’s appeal for extradition.",
+     "the Croatian government’s appeal", "HRVGOV"),
+    ("An Austrian court dismissed the Croatian government's appeal for extradition.",
+     "the Croatian government's appeal", "HRVGOV"),
     # "PM" is the prime minister, in a possessor too.
-    ("Japan PM's office refused to meet the scientists.", "Japan PM's office", "JPNGOV"),
-    ("Japan PMʼs office refused to meet the scientists.", "Japan PMʼs office", "JPNGOV"),
+    ("Japan PM's office declined to comment on the report.", "Japan PM's office", "JPNGOV"),
+    ("Japan PMʼs office declined to comment on the report.", "Japan PMʼs office", "JPNGOV"),
 ])
 def test_a_possessors_sector_counts(actor, text, phrase, code):
     assert actor(text, phrase) == code
@@ -122,7 +122,7 @@ def test_the_modifier_apostrophe_splits_a_possessive(core):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A title in the phrase says what the person was then, whatever the KB says of the date.
-    ("Army chief Abdel Fattah al-Sisi overthrew the elected president last July.",
+    ("Army chief Abdel Fattah al-Sisi addressed the nation on television.",
      "Army chief Abdel Fattah al-Sisi", "EGYMIL"),
     ("Opposition leader Juan Guaido called for new protests.", "Opposition leader Juan Guaido",
      "VENOPP"),
@@ -147,8 +147,8 @@ def test_a_matching_title_keeps_the_office(actor, text, phrase, code):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A relative keeps the person's country, not the person's office.
-    ("A court in Britain ordered the son of former Prime Minister Vladimir Filat to pay.",
-     "the son of former Prime Minister Vladimir Filat", "MDACVL"),
+    ("A court in London froze the assets of the brother of former Prime Minister Pavel Filip.",
+     "the brother of former Prime Minister Pavel Filip", "MDACVL"),
     ("Police questioned the wife of President Donald Trump on Monday.",
      "the wife of President Donald Trump", "USACVL"),
     ("Narendra Modi's brother criticised the police.", "Narendra Modi's brother", "INDCVL"),
@@ -159,12 +159,12 @@ def test_a_relative_is_not_the_person(actor, text, phrase, code):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A national affiliate or branch of a transnational body is in that state.
-    ("In November, the Egyptian affiliate of the Islamic State attacked a mosque.",
-     "the Egyptian affiliate of the Islamic State", "EGYREBISI"),
+    ("Last month, the Libyan affiliate of the Islamic State claimed the bombing.",
+     "the Libyan affiliate of the Islamic State", "LBYREBISI"),
     ("The court rejected an appeal by the Russian branch of Amnesty International.",
      "the Russian branch of Amnesty International", "RUSHRI"),
-    ("Police detained the Turkey head of rights group Amnesty International on Thursday.",
-     "the Turkey head of rights group Amnesty International", "TURHRI"),
+    ("Prosecutors charged the Turkey head of Amnesty International with terrorism.",
+     "the Turkey head of Amnesty International", "TURHRI"),
 ])
 def test_a_national_branch_is_in_its_state(actor, text, phrase, code):
     assert actor(text, phrase) == code
@@ -194,10 +194,10 @@ def test_a_parent_firm_is_no_relative(actor):
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("The court banned the Russian branch of Jehovah's Witnesses.",
-     "the Russian branch of Jehovah's Witnesses", "RUSREL"),
-    ("The U.S. suspended aid to the Syrian humanitarian group known as the White Helmets.",
-     "the Syrian humanitarian group known as the White Helmets", "SYRNGO"),
+    ("Officials raided the Kazakh branch of Jehovah's Witnesses.",
+     "the Kazakh branch of Jehovah's Witnesses", "KAZREL"),
+    ("Britain pledged funds to the Syrian aid group known as the White Helmets.",
+     "the Syrian aid group known as the White Helmets", "SYRNGO"),
     ("A Kenyan relief group delivered food to Garissa.", "A Kenyan relief group", "KENNGO"),
     ("A Turkish rights group said the arrests were illegal.", "A Turkish rights group",
      "TURHRI"),
@@ -236,7 +236,7 @@ def test_a_small_town_in_an_organisations_name_does_not_place_it(actor, text, ph
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A sizeable city in a body's name still places it.
-    ("The Lahore High Court ordered the release of the cleric.", "The Lahore High Court",
+    ("The Lahore High Court granted bail to the journalist.", "The Lahore High Court",
      "PAKJUD"),
     ("The Munich Regional Court fined the company.", "The Munich Regional Court", "DEUJUD"),
 ])

@@ -15,9 +15,9 @@ def actor(resolved_phrase):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # An organisation's envoy to a state speaks for the organisation.
-    ("The United Nations envoy for Somalia James Swan has held talks with former Somali "
-     "president Sheikh Sharif in Mogadishu on Tuesday, the mission said in a statement.",
-     "The United Nations envoy for Somalia James Swan", "UNO"),
+    ("The United Nations envoy for Libya Ghassan Salame met former Libyan prime minister "
+     "Ali Zeidan in Tripoli on Sunday, his office said.",
+     "The United Nations envoy for Libya Ghassan Salame", "UNO"),
     ("The African Union envoy to Sudan met the generals in Khartoum on Sunday.",
      "The African Union envoy to Sudan", "IGOAFRAFU"),
     # A state's envoy to an organisation stays the state's.
@@ -31,8 +31,8 @@ def test_an_organisations_envoy_to_a_state_is_the_organisations(actor, text, phr
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A title naming an international body's office before a former national leader.
-    ("European Council president Donald Tusk told Britain to make up its mind.",
-     "European Council president Donald Tusk", "IGOEUREEC"),
+    ("European Council president Charles Michel urged Minsk to free the detainees.",
+     "European Council president Charles Michel", "IGOEUREEC"),
     ("UN Secretary-General Ban Ki-moon urged Israel to stop the settlements.",
      "UN Secretary-General Ban Ki-moon", "UNO"),
 ])
@@ -42,12 +42,12 @@ def test_an_international_office_before_a_name_is_the_bodys(actor, text, phrase,
 
 @pytest.mark.parametrize("text, phrase, code", [
     # A cautious state name as the possessor of a place is the state, whatever the NER says.
-    ("Around 40,000 Nigerians have sought refuge in Niger's Maradi region, some 5,000 since "
-     "the start of the year as attacks spread.", "Niger's Maradi region", "NER"),
+    ("More than 10,000 Malians have fled into Niger's Tillaberi region since the spring.",
+     "Niger's Tillaberi region", "NER"),
     ("Thousands of Armenians crossed into Georgia's Javakheti region last year.",
      "Georgia's Javakheti region", "GEO"),
     # A bare "Korean" is South Korea's, and beats a state named elsewhere in the sentence.
-    ("The Korean government has agreed to give Sri Lanka new irrigation technology.",
+    ("The Korean government will fund a new water plant in Sri Lanka.",
      "The Korean government", "KORGOV"),
     ("Korean officials met Sri Lankan ministers in Colombo on Tuesday.", "Korean officials",
      "KORGOV"),
@@ -64,7 +64,7 @@ def test_the_korean_peninsula_is_no_state(actor):
 
 @pytest.mark.parametrize("text, phrase, code", [
     # "X administration" with a head of government's surname is that government.
-    ("Clinton Administration sharply cut military aid to the Colombian army last year.",
+    ("Clinton Administration quietly expanded drug aid to the Colombian police.",
      "Clinton Administration", "USAGOV"),
     ("The Blair government sent troops to Sierra Leone in May.", "The Blair government",
      "GBRGOV"),
@@ -78,7 +78,7 @@ def test_a_leaders_administration_by_surname(actor, text, phrase, code):
 @pytest.mark.parametrize("text, phrase, code", [
     ("The GoS signed a deal with the rebels in Darfur on Friday.", "The GoS", "SDNGOV"),
     ("Israel said the PA had failed to stop the attacks.", "the PA", "PSEGOV"),
-    ("NSW Premier Gladys Berejiklian announced new rules for pubs.",
+    ("NSW Premier Gladys Berejiklian extended the lockdown on Friday.",
      "NSW Premier Gladys Berejiklian", "AUSGOV"),
     ("J&K police arrested three men near the border.", "J&K police", "INDCOP"),
 ])
@@ -94,8 +94,8 @@ def test_a_bare_pa_is_not_the_palestinian_authority(actor):
 @pytest.mark.parametrize("text, phrase, code", [
     # A people named at the head of a phrase is theirs, whatever a title-case headline
     # hangs on it.
-    ("Some 25 thousand Syrians Sought Refuge in the EU in the first half of 2016.",
-     "Some 25 thousand Syrians", "SYR"),
+    ("Some 40 thousand Iraqis Applied For Asylum in the EU in the Spring of 2017.",
+     "Some 40 thousand Iraqis", "IRQ"),
 ])
 def test_a_people_at_the_head_wins_over_a_body_in_its_apposition(actor, text, phrase, code):
     assert (actor(text, phrase) or "").startswith(code)
@@ -125,8 +125,8 @@ def test_towns_still_place_their_own_people(actor, text, phrase, code):
 @pytest.mark.parametrize("text, phrase, code", [
     # What a state leads in war, or strikes from the air with, is its armed forces.
     ("A Saudi-led strike hit a school bus in northern Yemen.", "A Saudi-led strike", "SAUMIL"),
-    ("The Saudi-led coalition fighting the rebels bombed a port.",
-     "The Saudi-led coalition fighting the rebels", "SAUMIL"),
+    ("The Saudi-led coalition battling the rebels shelled a harbour.",
+     "The Saudi-led coalition battling the rebels", "SAUMIL"),
     ("The French-led operation in Mali killed a jihadist leader.",
      "The French-led operation in Mali", "FRAMIL"),
     ("Russian air strikes hit a market in Idlib on Monday.", "Russian air strikes", "RUSMIL"),

@@ -14,26 +14,26 @@ def actor(resolved_phrase):
 
 
 def test_a_dateline_with_a_date_and_an_agency_is_not_part_of_the_actor(actor):
-    text = ("New York, May 17, IRNA - Iran's Ambassador to the United Nations rejected a "
-            "military solution for the crisis.")
+    text = ("Geneva, Oct 3, IRNA - Iran's Ambassador to the United Nations called for an end "
+            "to the sanctions.")
     # Not IRNA, Iran's news agency (IRNMED): the agency only reports.
     assert actor(text, "Iran's Ambassador to the United Nations") == "IRNGOV"
 
 
 def test_a_dateline_is_not_a_place_of_its_sentence(actor):
-    text = ("CAIRO -- Forces loyal to a Libyan commander on Sunday dismissed a cease-fire "
-            "proposal by the U.N.-supported government as a deception.")
+    text = ("TUNIS -- Militias allied with a Libyan general on Tuesday rejected a truce plan "
+            "put forward by the U.N.-supported government.")
     assert actor(text, "the U.N.-supported government") == "LBYGOV"
 
 
 def test_a_direction_is_not_a_town(actor):
     # "North" is also a town in South Carolina; the district is where the troops are.
-    assert actor("Israeli troops remained on alert in North District amid tensions.",
+    assert actor("Israeli police stepped up patrols in North District after the riots.",
                  "North District") == "ISR"
 
 
 def test_a_name_after_a_title_is_not_read_as_a_town(actor):
-    text = "Imam Suliman Gani demanded a serious, immediate apology from the Prime Minister."
+    text = "Imam Suliman Gani called on the Prime Minister to retract his remarks."
     assert actor(text, "Imam Suliman Gani") == "REL"  # "Gani" is also a French village
     assert actor(text, "the Prime Minister") == "GOV"
 
@@ -48,18 +48,18 @@ def test_critics_named_before_the_noun_oppose_that_government(actor, text, phras
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("Hungary says it will not accept returned asylum seekers.", "returned asylum seekers",
+    ("Austria said it would turn away returned asylum seekers.", "returned asylum seekers",
      "REF"),
-    ("Omar al-Bashir of Sudan expelled humanitarian aid workers.", "humanitarian aid workers",
-     "NGO"),
-    ("The president granted citizenship to 14 foreigners who fought for Ukrainian volunteer "
-     "battalions.", "14 foreigners", "CVL"),
-    ("Authorities in the U.S. have deported a 95-year-old man who worked as a camp guard.",
-     "a 95-year-old man", "CVL"),
+    ("Omar al-Bashir of Sudan ordered humanitarian aid workers out of Darfur.",
+     "humanitarian aid workers", "NGO"),
+    ("The president gave passports to 9 foreigners who served in Ukrainian volunteer units.",
+     "9 foreigners", "CVL"),
+    ("Authorities in Canada have expelled a 90-year-old man who served as a prison guard.",
+     "a 90-year-old man", "CVL"),
     # Their own phrase still places them.
     ("Nigeria deported 50 Ghanaian traders on Monday.", "50 Ghanaian traders", "GHABUS"),
     ("Kenya will close the camps that shelter Somali refugees.", "Somali refugees", "SOMREF"),
-    ("Bangladesh will not accept any Rohingya refugees fleeing violence.", "Rohingya refugees",
+    ("Bangladesh will turn away new Rohingya refugees arriving by boat.", "Rohingya refugees",
      "MMRREF"),
 ])
 def test_people_from_elsewhere_are_not_placed_by_their_sentence(actor, text, phrase, code):
@@ -67,26 +67,25 @@ def test_people_from_elsewhere_are_not_placed_by_their_sentence(actor, text, phr
 
 
 def test_a_counterpart_is_not_of_the_state_it_deals_with(actor):
-    text = "Indonesia's donors said on Friday that Indonesia must ensure security."
+    text = "Indonesia's donors warned on Tuesday that Indonesia must curb graft."
     assert actor(text, "Indonesia's donors") is None
     assert actor("Japanese donors pledged more aid to Indonesia.", "Japanese donors") == "JPN"
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("Rebels violated Philippine's holiday ceasefire in Compostela Valley.",
-     "Philippine's holiday ceasefire", "PHLGOV"),
-    ("The opposition rejected the election results, claiming the electoral agency rigged the "
-     "vote to ensure a win for President Emmerson Mnangagwa.", "the election results",
-     "ZWEGOV"),
+    ("Rebels breached Philippine's unilateral ceasefire in Samar.",
+     "Philippine's unilateral ceasefire", "PHLGOV"),
+    ("The opposition disputed the election results, saying the poll body had tilted the count "
+     "in favour of President Emmerson Mnangagwa.", "the election results", "ZWEGOV"),
 ])
 def test_a_governments_act_stands_for_the_government(actor, text, phrase, code):
     assert actor(text, phrase) == code
 
 
 def test_what_an_apposition_deals_with_does_not_place_the_person(actor):
-    text = ("Top Iranian commander Ali Bagheri, Tehran's pointman on Iraq, has held several "
-            "meetings in Baghdad.")
-    assert actor(text, "Top Iranian commander Ali Bagheri, Tehran's pointman on Iraq") == (
+    text = ("Senior Iranian commander Reza Karimi, Tehran's pointman on Syria, met officials "
+            "in Damascus.")
+    assert actor(text, "Senior Iranian commander Reza Karimi, Tehran's pointman on Syria") == (
         "IRNMIL")
 
 
@@ -103,13 +102,13 @@ def test_a_corporate_suffix_is_not_the_acronym_spelt_like_it(actor, text, phrase
     ("Israel's attorney general rejected the request.", "Israel's attorney general", "ISRJUD"),
     ("Several party MLAs in Karnataka demanded his resignation.", "Several party MLAs",
      "INDLEG"),
-    ("France's president announced the release of a French citizen held in Yemen.",
+    ("Macron welcomed the return of a French citizen kidnapped in Mali.",
      "a French citizen", "FRACVL"),
-    ("In the 1980s, Iran opened its borders to displaced Afghans.", "displaced Afghans",
+    ("In the 1990s, Pakistan sheltered millions of displaced Afghans.", "displaced Afghans",
      "AFGREF"),
     ("South Africa warned the Lesotho Defence Force against a coup.",
      "the Lesotho Defence Force", "LSOMIL"),
-    ("The French administration demanded the withdrawal of all Vietminh forces from the port.",
+    ("The French command ordered all Vietminh forces to leave the delta.",
      "all Vietminh forces", "VNMREBVMH"),
     ("A senior U.S. official said the talks would resume.", "A senior U.S. official",
      "USAGOV"),
@@ -131,7 +130,7 @@ def test_role_words_and_groups_the_kb_lacked(actor, text, phrase, code):
 
 
 @pytest.mark.parametrize("text, phrase, code", [
-    ("Ecuador has granted political asylum to Julian Assange.", "Julian Assange", "AUSMED"),
+    ("Ecuador withdrew its protection from Julian Assange.", "Julian Assange", "AUSMED"),
     ("Nancy Pelosi criticised the plan.", "Nancy Pelosi", "USALEG"),
     ("Dmitry Peskov denied the report.", "Dmitry Peskov", "RUSGOV"),
     ("Qasem Soleimani met militia leaders in Baghdad.", "Qasem Soleimani", "IRNMIL"),
@@ -152,14 +151,14 @@ def test_people_beyond_the_cabinet_have_their_offices(actor, text, phrase, code)
 
 
 def test_a_known_legislator_places_an_unplaced_office_in_his_sentence(actor):
-    text = ("Member of Parliament Tanmanjeet Singh Dhesi demanded that the prime minister "
-            "apologize for his comments.")
+    text = ("Member of Parliament Tanmanjeet Singh Dhesi asked the prime minister to retract "
+            "the remarks.")
     assert actor(text, "Member of Parliament Tanmanjeet Singh Dhesi") == "GBRLEG"
     assert actor(text, "the prime minister") == "GBRGOV"
 
 
 def test_an_office_the_sentence_gives_a_person_out_of_office_is_the_one_then_held(actor):
-    text = "Party MLAs demanded that Yediyurappa step down as chief minister."
+    text = "Rebel MLAs insisted that Yediyurappa resign as chief minister."
     assert actor(text, "Yediyurappa") == "INDGOV"  # out of office on the date alone: ELI
     # "Former" still makes an elite, whatever the clause says.
     assert actor("Former president Jacob Zuma was sworn in as president in 2009.",
@@ -167,8 +166,8 @@ def test_an_office_the_sentence_gives_a_person_out_of_office_is_the_one_then_hel
 
 
 def test_of_two_bodies_sharing_a_noun_the_first_named_is_the_actor(actor):
-    text = "The probe was directed mainly against US military and intelligence services."
-    assert actor(text, "US military and intelligence services") == "USAMIL"
+    text = "The hackers targeted US army and intelligence services last year."
+    assert actor(text, "US army and intelligence services") == "USAMIL"
     # One body named by its head keeps the head's sector.
     assert actor("US intelligence services monitored the calls.", "US intelligence services"
                  ) == "USASPY"
@@ -177,9 +176,9 @@ def test_of_two_bodies_sharing_a_noun_the_first_named_is_the_actor(actor):
 def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor):
     # "Male" is an English word, "Maldives" is only the state: the sentence names two states,
     # so the police are not placed in Britain, the only one it used to see.
-    text = ("Political opponents of the Maldives government clashed with police on the "
-            "streets of the capital early Friday after the Supreme Court ordered the release "
-            "of imprisoned politicians, including an ex-president living in exile in Britain.")
+    text = ("Critics of the Maldives government fought with police in the capital on "
+            "Saturday after a court freed jailed politicians, among them a former president "
+            "exiled in Britain.")
     assert actor(text, "police") == "COP"
 
 
@@ -187,7 +186,7 @@ def test_a_state_whose_capital_is_a_common_word_is_still_named_by_its_name(actor
     ("Democrats in Congress blocked the bill on Tuesday.", "Democrats", "USAPTY"),
     ("The DMK staged protests across Tamil Nadu.", "The DMK", "INDPTY"),
     # European Parliament groups are organisations of no single state.
-    ("The French president will join forces with the ALDE group in the European Parliament.",
+    ("Macron's party will sit with the ALDE group in the European Parliament.",
      "the ALDE group", "IGOEURALD"),
     # A party family named alike is not the American party.
     ("Germany's Social Democrats rejected the coalition deal.", "Germany's Social Democrats",

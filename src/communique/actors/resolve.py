@@ -82,8 +82,8 @@ class Mention:
 
 def same_actor(a: Mention, b: Mention) -> bool:
     """One actor on both sides: the same words, the same person or body, or a word that
-    refers back to the other. Two bodies sharing a code stay apart ("the Uttar Pradesh
-    government signed an agreement with the Gujarat government")."""
+    refers back to the other. Two bodies sharing a code stay apart ("the Kerala government
+    signed a deal with the Tamil Nadu government")."""
     if a.start == b.start:
         return True
     if a.actor.code != b.actor.code or a.actor.name != b.actor.name:
@@ -227,8 +227,8 @@ DATELINE_MARKS = frozenset({"-", "--", "—", "–", ":", "):"})
 
 
 def dateline_end(sentence: Span) -> int | None:
-    """Where a dateline or agency line opening a sentence ends ("Cebu City--Police have",
-    "MANILA (Reuters) - Rescuers", "New York, May 17, IRNA - Iran's"): the index of its
+    """Where a dateline or agency line opening a sentence ends ("Davao City--Police have",
+    "MANILA (Reuters) - Rescuers", "Geneva, Oct 3, IRNA - Iran's"): the index of its
     mark in the sentence, else None."""
     lead = list(sentence[:12])
     end = next((i for i, t in enumerate(lead) if t.text in DATELINE_MARKS), None)
@@ -253,7 +253,7 @@ def np_tokens(head: Token) -> list[Token]:
     for child in head.children:
         if child.dep_ == "appos":
             if head.ent_type_ in {"GPE", "LOC"} and child.ent_type_ == "PERSON":
-                # "its troops from Syria, Defence Minister Sergei Shoigu said": a person
+                # "aircraft back from Syria, Defense Minister Sergei Shoigu announced": a person
                 # is never a place's apposition, only the speaker the parse hung on it.
                 continue
             # An apposition is a noun phrase of its own: "Qasem Soleimani, Tehran's
@@ -280,7 +280,7 @@ def np_tokens(head: Token) -> list[Token]:
 
 def _apposition(token: Token) -> list[Token]:
     """An apposition less its clauses and what it is about ("pointman on Iraq"); what it
-    works for stays ("the special rapporteur for the U.N.'s Office")."""
+    works for stays ("the adviser to the U.N.'s refugee agency")."""
     keep = [token]
     for child in token.children:
         if child.dep_ not in _CLAUSES and not (
@@ -344,7 +344,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     country = sector = name = org = None
     # Out of office on the date, a person is an elite (ELI) unless the phrase gives what
     # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar",
-    # "Industry Minister Ariel Sharon" in a story from his time in that office).
+    # "Housing Minister Ariel Sharon" in a story from his time in that office).
     elite_by_default = in_office = False
     evidence: list[str] = []
     # People first: a known office-holder fixes country and sector for the date.
@@ -356,7 +356,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             name = entry.name
             body = _own_body(span, found)
             if body is not None and not any(r.code == body.code for r in held):
-                # "European Council president Donald Tusk", "UN envoy Staffan de Mistura":
+                # "European Council president Charles Michel", "UN envoy Ghassan Salame":
                 # an international body's office named before the person is the body's.
                 org = body.code
                 evidence.append(f"person '{span.text}' = {entry.name} ({body.phrase} "
@@ -438,7 +438,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             at_head = head is not None and span.start <= head.i < span.end
             # "the Trinamool Congress government": a party's government is the government.
             governing = at_head and head.lemma_.lower() in _GOVERNING
-            # "US military and intelligence services": two bodies sharing a noun; the
+            # "US army and intelligence services": two bodies sharing a noun; the
             # first named is the actor.
             shared = named_first is not None and any(
                 t.dep_ == "cc" and named_first.end <= t.i < span.start for t in tokens)
@@ -478,7 +478,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     if party is not None and org is None and not institution and not in_office and (
             sector in {None, "GOV"} or elite_by_default) and not (
             head is not None and head.lemma_.lower() in _GOVERNING):
-        # "A delegation of All Pakistan Muslim League", "the president of the Zambian
+        # "A delegation of the All Pakistan Muslim League", "the president of the Zambian
         # Liberal Party": a party's officers, a party the knowledge base does not know.
         sector = "PTY"
         evidence.append(f"party '{party.text}' = PTY")
@@ -493,7 +493,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
         return None
     named_body = head is not None and head.pos_ == "PROPN" and any(
         e.kind == "sector" and head.doc[s.start].head == head and head.doc[s.start].dep_ ==
-        "compound" for s, e in found)  # "AMC Entertainment Holdings Inc", "Grameen Bank"
+        "compound" for s, e in found)  # "Arrow Freight Holdings Inc", "Grameen Bank"
     if country is None and org is None and name is None and head is not None and not any(
             s.start <= head.i < s.end for s, e in found if e.kind == "sector") and not (
             _stands_for_modifier(head) or named_body):
