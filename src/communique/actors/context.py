@@ -30,6 +30,7 @@ from .resolve import (
     np_tokens,
     resolve_phrase,
     resolve_token,
+    span_tokens,
 )
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -177,7 +178,7 @@ class DocumentActors:
     @cached_property
     def kb_token_ids(self) -> frozenset[int]:
         """The indices of every token inside a knowledge-base phrase of the document."""
-        return frozenset(i for span in self.spans for i in range(span.start, span.end))
+        return frozenset(span_tokens(self.spans))
 
     def resolve(self, head: Token, *, as_place: bool = False) -> Mention | None:
         """The actor a noun phrase names, or the earlier actor it refers back to."""

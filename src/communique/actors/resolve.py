@@ -136,7 +136,7 @@ class ActorMatcher:
 
     def _spelling_variants(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """People the NER found but no KB phrase matched: "Kim Jong-eun", "al-Moallem"."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        taken = span_tokens(spans)
         extra = []
         for ent in doc.ents:
             if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
@@ -160,7 +160,7 @@ class ActorMatcher:
                     short.setdefault(words[-1], key)
         if not short:
             return spans
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        taken = span_tokens(spans)
         # Only a name standing alone: the "John" of "John Bruton" is not John Major.
         alone = {e.start for e in doc.ents if e.label_ == "PERSON" and len(e) == 1}
         extra = [Span(doc, t.i, t.i + 1, label=short[t.text]) for t in doc
@@ -245,6 +245,11 @@ def dateline_end(sentence: Span) -> int | None:
     if not all(t.text[:1].isupper() or t.is_punct or t.like_num for t in lead[:end]):
         return None
     return end
+
+
+def span_tokens(spans: Iterable[Span]) -> set[int]:
+    """The indices of every token inside some spans."""
+    return {i for span in spans for i in range(span.start, span.end)}
 
 
 def np_tokens(head: Token) -> list[Token]:
@@ -542,7 +547,7 @@ def _led_body(span: Span, found: list[tuple[Span, Entry]], entry: Entry) -> bool
     state's."""
     if entry.phrase.lower() not in _TITLES:
         return False
-    known = {i for s, _ in found for i in range(s.start, s.end)}
+    known = span_tokens(s for s, _ in found)
     return any(c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN" and c.i < span.start
                and c.i not in known and c.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC"}
                for c in span.root.children)
@@ -553,9 +558,13 @@ def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
     Fattah al-Sisi"): a sector word naming an office (one with a role), not an occupation
     ("activist", "lawyer"), a bare "leader" or "general", nor a "former" office (those say
     what the person is or was, not the office the story reports)."""
-    return next((e for s, e in found if e.kind == "sector" and s.end == person.start
-                 and e.role and e.sector not in (None, "ELI")
+    return next((e for s, e in found if s.end == person.start and _names_office(e)
                  and e.phrase.lower() not in _TITLES), None)
+
+
+def _names_office(entry: Entry) -> bool:
+    """A sector word for an office someone holds now (one with a role, not ELI)."""
+    return entry.kind == "sector" and bool(entry.role) and entry.sector not in (None, "ELI")
 
 
 def _in_apposition(span: Span, head: Token) -> bool:
@@ -574,7 +583,7 @@ def _leaders_government(kb: KnowledgeBase, head: Token, inside: list[Span],
     not take alone (two Clintons, two Bushes) before a governing noun names the government
     of the state its leaders of that name led; (country, the leader if only one), else
     (None, None)."""
-    known = {i for s in inside for i in range(s.start, s.end)}
+    known = span_tokens(inside)
     for child in head.children:
         if child.dep_ != "compound" or child.pos_ != "PROPN" or child.i in known:
             continue
@@ -594,9 +603,8 @@ def _own_body(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
     the title of its office ("European Council president"); not with a diplomat's title
     ("UN ambassador Nikki Haley" is her state's), nor after a state ("Polish EU official")."""
     start = person.start
-    title = next((s for s, e in found if e.kind == "sector" and s.end == start and e.role
-                  and e.sector not in (None, "ELI") and s.root.lemma_.lower() not in _DIPLOMATS),
-                 None)
+    title = next((s for s, e in found if s.end == start and _names_office(e)
+                  and s.root.lemma_.lower() not in _DIPLOMATS), None)
     if title is not None:
         start = title.start
     body = next(((s, e) for s, e in found if e.kind == "org" and s.end == start), None)
@@ -622,7 +630,7 @@ def _firm(head: Token, ids: set[int], inside: list[Span]) -> bool:
     """A name the knowledge base does not know as what staff belong to ("employees of
     Wargaming", "Wargaming employees"): not a person's or a date's, nor a place named before
     them ("Lyon employees"); the NER often takes such a name after "of" for a place."""
-    known = {i for s in inside for i in range(s.start, s.end)}
+    known = span_tokens(inside)
     owners = [c for c in head.children if c.dep_ in {"compound", "poss"}
               and c.ent_type_ in {"", "ORG"}] + [
         g for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "at"}

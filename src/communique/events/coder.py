@@ -57,10 +57,10 @@ class DyadReading:
 # statements, which are events: at 0.5 the gate cost 1.4 points of dyad recall on the PLOVER
 # sentences (cross-validated) and changed nothing on the example set.
 QUAD_NONE_GATE = 0.7
-# Prepositions before a state or town that say where something happened.
 # Sectors of people who act for a state or an armed side: what they own (a plan, comments, a
 # declaration) stands for them; what a bare state or a firm owns ("China's trade") does not.
 _OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "REB", "UAF"})
+# Prepositions before a state or town that say where something happened.
 _WHERE = SCENE_PREPS | {"into", "from", "inside", "outside", "through", "toward", "towards"}
 
 
@@ -107,7 +107,7 @@ class EventCoder:
             # Only between two clearly political actors: "the fans will not forgive him", "she
             # did not turn down the part" are no rejections.
             found = apply_modality(found, model_rejection=(
-                _clearly_political(found.source, actors)
+                found.by_model and _clearly_political(found.source, actors)
                 and _clearly_political(found.target, actors)))
             if found is None:
                 continue
