@@ -574,7 +574,7 @@ class DocumentActors:
         mention = Mention(actor=actor, start=start_char, end=end_char,
                           text=doc.text[start_char:end_char], head=span.root)
         if actor.country is None and not _is_org(actor):
-            own = self.place_countries(_without_backers(list(words)))
+            own = self.place_countries(_without_backers(words))
             if len(set(own.values())) == 1:
                 place, country = next(iter(own.items()))
                 return self._with_country(span.root, mention, country,
