@@ -66,14 +66,29 @@ _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
 # People who are from elsewhere by definition, wherever the sentence is.
 _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
+# People named by what they are (see DocumentActors._ordinary_people).
+_PEOPLE_WORDS = frozenset({"man", "woman", "person", "people", "boy", "girl", "youth",
+                           "individual", "national", "citizen", "resident", "member"})
+# What police and courts do to the accused, as verbs and as nouns ("the arrest of").
+_ACCUSE = frozenset({"arrest", "convict", "sentence", "charge", "indict", "jail", "imprison",
+                     "prosecute", "extradite", "retry"})
+_ACCUSATIONS = frozenset({"arrest", "retrial", "trial", "conviction", "extradition",
+                          "prosecution", "indictment"})
+_REFUGE = frozenset({"refuge", "asylum", "sanctuary", "shelter"})
 # Verbs that send someone back where they came from.
 _EXPEL = frozenset({"deport", "expel", "extradite", "repatriate"})
 # Words that make an NGO a relief worker or agency, usually from abroad.
 _RELIEF = frozenset({"aid", "humanitarian", "relief"})
-# What a state's government declares, gives or enacts (see _state_act).
+# What a state's government declares, gives, asks or enacts (see _state_act).
 _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation", "decree",
                          "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade",
-                         "election", "elections", "referendum"})
+                         "election", "elections", "referendum", "rule", "regulation", "law",
+                         "policy", "decision", "call", "demand", "request", "proposal", "plan",
+                         "measure", "restriction", "ban", "tariff", "ultimatum"})
+# What a state's firms make, carry or are (see _owned_sector): "Chinese goods", "an Iranian
+# tanker", "U.S. companies". A state's exports or imports are figures, not an actor.
+_TRADE = frozenset({"good", "goods", "product", "firm", "company", "business", "industry",
+                    "tanker", "manufacturer", "exporter", "importer", "investor", "airline"})
 # People defined by their dealings with someone else: "Indonesia's donors" are not Indonesian.
 _COUNTERPARTS = frozenset({"donor", "creditor", "ally", "partner", "neighbour", "neighbor",
                            "enemy", "foe", "adversary", "backer", "sponsor", "patron"})
@@ -211,12 +226,21 @@ class DocumentActors:
         if direct is not None and direct.actor.country and direct.actor.sector is None and (
                 direct.actor.name is None):
             direct = self._elliptic_sector(head, direct)
-            if direct.actor.sector is None and _state_act(head):
+            sector = _owned_sector(head) if direct.actor.sector is None else None
+            if sector is not None:
                 # "Philippine's unilateral ceasefire", "Australian aid": the state's government
-                # stands behind what it declares, gives or enacts.
+                # stands behind what it declares, gives or enacts; its firms behind its goods.
                 direct = replace(direct, actor=replace(
-                    direct.actor, code=direct.actor.country + "GOV", sector="GOV",
-                    evidence=f"{direct.actor.evidence}; '{head.text}' is a government's act"))
+                    direct.actor, code=direct.actor.country + sector, sector=sector,
+                    evidence=f"{direct.actor.evidence}; '{head.text}' = {sector}"))
+        if direct is not None and direct.actor.sector in {None, "CVL"} and (
+                direct.actor.name is None) and self._ordinary_people(head):
+            plight = _plight(head)
+            if plight is not None:
+                sector, why = plight
+                direct = replace(direct, actor=replace(
+                    direct.actor, code=(direct.actor.country or "") + sector, sector=sector,
+                    evidence=f"{direct.actor.evidence}; {why} = {sector}"))
         if _on_strike(head, direct) and (direct is None or not _is_org(direct.actor)):
             # "the 9,000 guards on strike", "striking teachers": labour, whatever their trade.
             actor = direct.actor if direct is not None else Actor(code="")
@@ -236,6 +260,13 @@ class DocumentActors:
         if direct is not None and direct.actor.sector == "PTY" and direct.actor.country:
             direct = self._against_government(head, direct)
         return direct
+
+    def _ordinary_people(self, head: Token) -> bool:
+        """ "a Canadian man", "three Afghans", "members of the Rohingya community": people
+        named by what they are, not by a trade, office or body."""
+        word = head.lower_
+        return head.lemma_.lower() in _PEOPLE_WORDS or head.pos_ in {"NOUN", "PROPN"} and any(
+            e.kind == "adjective" for e in self.kb.lookup(word))
 
     def _against_government(self, head: Token, mention: Mention) -> Mention:
         """Politicians, candidates or a party their own state's government acts on ("the
@@ -312,12 +343,31 @@ class DocumentActors:
         if not places and head.lemma_.lower() in _BRANCHES:
             # "the Libyan affiliate of the Islamic State"
             places = {state} if (state := self._branch_state(head)) else set()
+        if not places and actor.code in self.kb.transnational:
+            # "The Islamic State attacked an army camp in Kabul": where the story is.
+            places = self._scene(head, mention)
         if len(places) != 1 or country in places:
             return mention
         branch = next(iter(places))
         return replace(mention, actor=replace(
             actor, code=branch + actor.code[len(country):], country=branch,
             evidence=f"{actor.evidence}; its branch in {branch}"))
+
+    def _scene(self, head: Token, mention: Mention) -> set[str]:
+        """The states a group's own phrase names ("a Daesh factory inside Syria") or else
+        its sentence does, leaving out the group's own name and a dateline."""
+        code = mention.actor.code
+        name = span_tokens(s for s in self.spans if any(
+            e.kind == "group" and e.code == code for e in self.kb.entries.get(s.label_, [])))
+        own = [t for t in _phrase(head) if t.i not in name]
+        states = {*self.place_countries(own).values(), *self._named_states(own)}
+        if states:
+            return states
+        sent = head.sent
+        end = dateline_end(sent)
+        body = _without_backers([t for t in (sent if end is None else sent[end + 1:])
+                                 if t.i not in name])
+        return {*self.place_countries(body).values(), *self._named_states(body)}
 
     def _office_as(self, head: Token, mention: Mention) -> Mention:
         """A person out of office on the date who "steps down as chief minister" or "was
@@ -482,8 +532,10 @@ class DocumentActors:
                         entry.name or "", [])
                     code = roles[0].country if roles else code
                 elif entry.kind == "group":
-                    # "Government military officials" beside the SPLA-IO are South Sudan's.
-                    code = self.kb.group_countries.get(entry.code or "")
+                    # "Government military officials" beside the SPLA-IO are South Sudan's;
+                    # a group that fights in many states implies none.
+                    code = None if entry.code in self.kb.transnational else (
+                        self.kb.group_countries.get(entry.code or ""))
                 elif entry.kind not in {"country", "adjective", "capital", "institution"}:
                     continue
                 if code in self.kb.country_names:
@@ -899,7 +951,57 @@ def _state_act(head: Token) -> bool:
     lemma = head.lemma_.lower()
     if lemma in {"result", "outcome"}:
         return any(c.lower_ in _VOTES for c in head.children)
-    return head.pos_ == "NOUN" and lemma in _STATE_ACTS
+    return _noun(head) and lemma in _STATE_ACTS
+
+
+def _noun(token: Token) -> bool:
+    """A noun, or a word the tagger took for a verb where a noun stands ("dismissed U.S.
+    calls")."""
+    return token.pos_ == "NOUN" or token.pos_ == "VERB" and token.dep_ in {
+        "dobj", "pobj", "nsubj", "nsubjpass"}
+
+
+def _owned_sector(head: Token) -> str | None:
+    """The sector behind a state's thing: its government behind its acts (GOV), its firms
+    behind its goods (BUS), its farmers behind its farming (AGR)."""
+    if _state_act(head):
+        return "GOV"
+    lemma = head.lemma_.lower()
+    if not _noun(head):
+        return None
+    if lemma in _TRADE or lemma == "sector" and any(c.lower_ in {"business", "private"}
+                                                     for c in head.children):
+        return "BUS"
+    if lemma in {"agriculture", "farming"} or lemma == "sector" and any(
+            c.lower_ in {"agricultural", "farm", "farming"} for c in head.children):
+        return "AGR"
+    return None
+
+
+def _plight(head: Token) -> tuple[str, str] | None:
+    """What befalls people that the sentence reports: arrested, tried or convicted, they are
+    the accused (CRM); fleeing or seeking refuge, refugees (REF). With the words that say so."""
+    node = head
+    while node.dep_ == "conj" or node.dep_ == "pobj" and node.head.lower_ == "of" and (
+            node.head.head.lemma_.lower() in _QUANTITIES or node.head.head.like_num):
+        node = node.head if node.dep_ == "conj" else node.head.head  # "one of two men"
+    verb = node.head
+    lemma = verb.lemma_.lower()
+    if node.dep_ in {"dobj", "nsubjpass"} and (lemma in _ACCUSE or lemma == "find" and any(
+            c.lower_ == "guilty" for c in (*verb.children, *node.children))):
+        return "CRM", f"'{verb.text}'"
+    if node.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lemma_.lower() in _ACCUSATIONS:
+        return "CRM", f"'{verb.head.text} of'"  # "the retrial of a Canadian man"
+    if node.dep_ == "nsubj" and (lemma == "flee" or any(
+            _seeks_refuge(v) for v in (verb, *verb.children))):
+        return "REF", f"'{verb.text}'"
+    return None
+
+
+def _seeks_refuge(verb: Token) -> bool:
+    """ "sought refuge", "seeking asylum": a verb of seeking with a refuge for its object."""
+    return verb.lemma_.lower() in {"seek", "find"} and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE for c in verb.children)
 
 
 def _hyphen_name(words: Span) -> bool:

@@ -48,10 +48,8 @@ class Role:
         """The CAMEO actor code while in this role (country + sector, or an IGO code)."""
         return (self.country or "") + (self.sector or "")
 
-    def active(self, on: date | None) -> bool:
-        """True when the role was held on the given date (unknown date: current roles)."""
-        if on is None:
-            return self.end is None
+    def active(self, on: date) -> bool:
+        """True when the role was held on the given date."""
         return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
 
 
@@ -70,6 +68,9 @@ class KnowledgeBase:
     exact: dict[str, set[str]] = field(default_factory=dict)
     loose: set[str] = field(default_factory=set)
     group_countries: dict[str, str] = field(default_factory=dict)
+    # Groups that fight in many states (the Islamic State, al-Qaeda): a story's state, not
+    # their first home, says which branch acts.
+    transnational: set[str] = field(default_factory=set)
     _person_keys: list[str] | None = field(default=None, repr=False)
     _person_lengths: dict[tuple[int, int], list[str]] | None = field(default=None, repr=False)
     _leaders: dict[str, set[str]] | None = field(default=None, repr=False)
@@ -98,8 +99,13 @@ class KnowledgeBase:
         return self.entries.get(normalize(phrase), [])
 
     def roles_of(self, person: str, on: date | None) -> list[Role]:
-        """The roles a person held on a date."""
-        return [r for r in self.roles.get(person, []) if r.active(on)]
+        """The roles a person held on a date; with no date, every role, the latest first."""
+        roles = self.roles.get(person, [])
+        if on is None:
+            # An undated story most likely reports a person while in office, and their
+            # latest office is the likeliest: "Obama said" is USAGOV, not a former one.
+            return sorted(roles, key=lambda r: r.end or date.max, reverse=True)
+        return [r for r in roles if r.active(on)]
 
     def person_keys(self) -> list[str]:
         """Every phrase that names a person, stripped of "al-" prefixes (cached)."""
@@ -255,6 +261,8 @@ def load_armed_groups(kb: KnowledgeBase, path: Path | None = None) -> None:
             kb.add(Entry("group", alias, code=row["code"], sector=row["sector"],
                          name=row["name"]))
         kb.group_countries[row["code"]] = row["country"]
+        if row.get("transnational") == "1":
+            kb.transnational.add(row["code"])
 
 
 def load_regions(kb: KnowledgeBase, path: Path | None = None) -> None:

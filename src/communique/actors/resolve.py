@@ -112,6 +112,7 @@ class ActorMatcher:
             entries = kb.entries.get(key, [])
             kb.entries[key + _WORD] = [e for e in entries if not is_acronym(e.phrase)]
             kb.entries[key + _ACRONYM] = [e for e in entries if is_acronym(e.phrase)]
+        self.given_names = {normalize(name.split()[0]) for name in kb.roles}
         loose = sorted(kb.loose)
         # Tokenised as written: the tokenizer keeps "Inc." and "Corp." whole, not "inc.".
         written = [next((e.phrase.strip() for e in kb.entries.get(key, [])
@@ -132,7 +133,7 @@ class ActorMatcher:
                      or s.text not in self.clashes[s.label_.removesuffix(_WORD)]]
         spans = [s for s in filter_spans(spans) if self._plausible(s)]
         spans = self._spelling_variants(doc, spans)
-        return self._short_names(doc, spans)
+        return self._leaders_by_surname(doc, self._short_names(doc, spans))
 
     def _spelling_variants(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """People the NER found but no KB phrase matched: "Kim Jong-eun", "al-Moallem"."""
@@ -167,8 +168,27 @@ class ActorMatcher:
                  if t.text in short and t.i not in taken and t.i in alone]
         return sorted(spans + extra, key=lambda s: s.start)
 
+    def _leaders_by_surname(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A surname standing alone that only one state leader in the knowledge base bore
+        ("Clinton has said he will not lift the embargo") is that leader."""
+        taken = span_tokens(spans)
+        extra = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) != 1 or ent.start in taken or (
+                    normalize(ent.text) in self.given_names):
+                continue  # "Abdullah" alone is anyone's given name, not Abdullah Abdullah
+            leaders = self.kb.leaders_named(ent.text)
+            key = normalize(next(iter(leaders))) if len(leaders) == 1 else None
+            if key in self.kb.entries:
+                extra.append(Span(doc, ent.start, ent.end, label=key))
+        return sorted(spans + extra, key=lambda s: s.start) if extra else spans
+
     def _plausible(self, span: Span) -> bool:
         entries = self.kb.entries.get(span.label_, [])
+        if len(span) == 1 and span[0].ent_iob_ == "B" and span.end < len(span.doc) and (
+                span.doc[span.end].ent_iob_ == "I") and span[0].ent_type_ == "PERSON" and all(
+                e.kind == "person" for e in entries):
+            return False  # "Gul Rahman" is not Abdullah Gul: a lone alias opening a longer name
         if not any(t.text[:1].isupper() for t in span):
             # Names are capitalised: "moon" and "abe" in lower case are not Moon and Abe.
             entries = [e for e in entries if e.kind not in _NAMED_KINDS]
