@@ -444,9 +444,10 @@ class EventStore:
         if not probe.num_rows:
             return set()
         with self.con.using() as con:
-            con.register("_probe", probe)
             try:
+                # Ctrl-C can land while DuckDB reads the registered table's schema, too.
                 with _interruptible():
+                    con.register("_probe", probe)
                     rows = con.execute(
                         "SELECT doc_id FROM documents JOIN _probe USING (doc_id) "
                         "WHERE documents.content_hash = _probe.content_hash").fetchall()

@@ -66,6 +66,11 @@ _OPPOSING = {"critic", "opponent", "rival", "detractor"}
 _UNPLACED = {"foreign", "international", "multinational", "global", "overseas"}
 # People who are from elsewhere by definition, wherever the sentence is.
 _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "expat", "expats"})
+# Words that end a place's name: "Kabul Province", "Quezon City", "Bagram Airfield".
+_PLACE_KINDS = DIVISIONS | {"city", "state", "states", "town", "island", "islands", "valley",
+                            "airport", "airfield", "port", "bay", "river", "square", "street",
+                            "camp", "border", "strip", "bank", "coast", "mountains", "region"}
+_SETTLEMENTS = DIVISIONS | {"town", "city", "state", "capital", "area", "island"}
 # People named by what they are (see DocumentActors._ordinary_people).
 _PEOPLE_WORDS = frozenset({"man", "woman", "person", "people", "boy", "girl", "youth",
                            "individual", "national", "citizen", "resident", "member"})
@@ -700,7 +705,8 @@ class DocumentActors:
                 # Words the KB knows ("Police", "Venezuela") are never read as a town.
                 taken.update(range(span.start, span.end))
                 for entry in self.kb.entries.get(span.label_, []):
-                    if entry.kind in {"country", "capital", "region"} and entry.code:
+                    if entry.kind in {"country", "capital", "region"} and entry.code or (
+                            entry.kind == "adjective" and entry.code and _of_a_place(span)):
                         found[span.text] = entry.code
         if self.gazetteer is None:
             return found
@@ -722,7 +728,7 @@ class DocumentActors:
             for width in (3, 2, 1):
                 words = doc[token.i:token.i + width]
                 if len(words) < width or any(t.i not in ids or not t.text[:1].isupper()
-                                              for t in words):
+                                              for t in words) or _name_goes_on(words):
                     continue
                 location = self._place(words)
                 if location is not None and location.country:
@@ -1002,6 +1008,25 @@ def _seeks_refuge(verb: Token) -> bool:
     """ "sought refuge", "seeking asylum": a verb of seeking with a refuge for its object."""
     return verb.lemma_.lower() in {"seek", "find"} and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE for c in verb.children)
+
+
+def _of_a_place(span: Span) -> bool:
+    """A demonym naming a place's state: "Kosovan" in "the eastern Kosovan town of
+    Gjilan", "Iraqi" in "the Iraqi city of Mosul"."""
+    root = span.root
+    return root.dep_ in {"amod", "compound"} and root.head.lemma_.lower() in _SETTLEMENTS
+
+
+def _name_goes_on(words: Span) -> bool:
+    """ "Santa Cruz" in "Santa Cruz Barillas": the NER's place name runs on past the words
+    with another name, not with a word for a kind of place ("Kabul Province"); a body
+    named after its place ("Delhi Police") is another matter."""
+    doc = words.doc
+    if words.end >= len(doc):
+        return False
+    after = doc[words.end]
+    return after.ent_iob_ == "I" and after.ent_type_ in {"GPE", "LOC"} and (
+        after.pos_ == "PROPN" and after.text[:1].isupper() and after.lower_ not in _PLACE_KINDS)
 
 
 def _hyphen_name(words: Span) -> bool:

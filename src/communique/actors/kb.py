@@ -90,7 +90,13 @@ class KnowledgeBase:
             self.loose.discard(key)
         self.entries.setdefault(key, []).append(entry)
         if is_acronym(entry.phrase):
-            self.exact.setdefault(key, set()).add(entry.phrase.strip())
+            forms = self.exact.setdefault(key, set())
+            forms.add(entry.phrase.strip())
+            if entry.kind in {"org", "group", "institution"} and entry.phrase.isalpha() and (
+                    len(entry.phrase) >= 4):
+                # Much of the press writes a body's spoken acronym as a word: "Nato",
+                # "Ecowas", "Asean".
+                forms.add(entry.phrase.capitalize())
         else:
             self.loose.add(key)
 

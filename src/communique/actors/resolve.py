@@ -23,6 +23,7 @@ _CLAUSES = {"relcl", "acl", "advcl"}
 # Prepositions that say what a person deals with, not whom they belong to.
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "against", "toward", "towards"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
+_BODY_LABELS = _PLACE_LABELS | {"ORG"}
 _PERSON_KINDS = {"person"}
 FORMER_WORDS = {"former", "ex", "ex-"}
 _AGENCY_HEADS = {"department", "ministry", "agency", "authority", "administration", "bureau",
@@ -140,8 +141,9 @@ class ActorMatcher:
         taken = span_tokens(spans)
         extra = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
-                continue
+            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)) or (
+                    normalize(ent.text) in self.kb.entries):
+                continue  # "the Colombo family" is no misspelt Collomb: Colombo is a KB word
             key = fuzzy_person(self.kb, ent.text)
             if key is not None:
                 extra.append(Span(doc, ent.start, ent.end, label=key))
@@ -189,6 +191,9 @@ class ActorMatcher:
                 span.doc[span.end].ent_iob_ == "I") and span[0].ent_type_ == "PERSON" and all(
                 e.kind == "person" for e in entries):
             return False  # "Gul Rahman" is not Abdullah Gul: a lone alias opening a longer name
+        if span.label_ in self.kb.exact and span.text[1:].islower() and (
+                span[0].ent_type_ not in _BODY_LABELS):
+            return False  # "Nato" written as a word is the alliance only where NER finds a body
         if not any(t.text[:1].isupper() for t in span):
             # Names are capitalised: "moon" and "abe" in lower case are not Moon and Abe.
             entries = [e for e in entries if e.kind not in _NAMED_KINDS]
