@@ -110,8 +110,8 @@ def test_what_a_state_owns_names_who_stands_behind_it(actor, text, phrase, code)
 
 def test_a_lone_alias_opening_a_longer_name_is_someone_else(actor):
     # "Gul" alone is Abdullah Gul; "Gul Rahman" is another man.
-    assert actor("Gul Rahman, a suspected militant, died in a prison in Afghanistan.",
-                 "Gul Rahman") != "TURGOV"
+    assert not (actor("Gul Rahman, a suspected militant, died in a prison in Afghanistan.",
+                      "Gul Rahman") or "").startswith("TUR")
     assert actor("President Gul met the delegation in Ankara.", "President Gul") == "TURGOV"
 
 
@@ -120,3 +120,41 @@ def test_a_lone_surname_of_one_leader_is_that_leader(undated):
                    "Clinton") == "USAGOV"
     # A surname that is also a leader's given name stays unknown.
     assert undated("Abdullah and four relatives were killed.", "Abdullah") != "AFGGOV"
+
+
+@pytest.mark.parametrize(("text", "phrase", "code"), [
+    # A name that is a town abroad and a region of the story's state is the region.
+    ("Troops of the Bolivian army moved into Pando on Monday.", "Pando", "BOL"),
+    # A demonym naming a place's state places whoever is there.
+    ("Protesters in the eastern Kosovan town of Gjilan burned a Serbian flag.", "Protesters",
+     "XKXCVL"),
+    # A town's name running on with another name is not the shorter town.
+    ("Soldiers entered Santa Cruz Barillas at dawn.", "Santa Cruz Barillas", None),
+    ("President Otto Pérez Molina sent troops into Santa Cruz Barillas.", "Santa Cruz Barillas",
+     "GTM"),
+    # A body's acronym written as a word, as much of the press writes it.
+    ("The Ecowas peacekeepers relieved the Angolan soldiers.", "The Ecowas peacekeepers",
+     "IGOWAFWAS"),
+])
+def test_places_and_bodies_the_press_names_its_own_way(actor, text, phrase, code):
+    assert actor(text, phrase) == code
+
+
+def test_a_kb_word_is_no_misspelt_person(actor):
+    # "Colombo" is Sri Lanka's capital to the KB, and close to the French minister Collomb.
+    code = actor("The FBI charged members of the Colombo family.", "the Colombo family")
+    assert not (code or "").startswith("FRA")
+
+
+@pytest.mark.parametrize(("text", "phrase", "code"), [
+    # People of states the knowledge base had none of.
+    ("President Otto Pérez Molina declared a state of siege.", "President Otto Pérez Molina",
+     "GTMGOV"),
+    ("Interior Minister Horst Seehofer defended the decision.",
+     "Interior Minister Horst Seehofer", "DEUGOV"),
+    ("Roberto Micheletti refused to step down.", "Roberto Micheletti", "HNDGOV"),
+    # An office-holder who went on to lead an international body is its officer, undated.
+    ("Moussa Faki Mahamat called for calm.", "Moussa Faki Mahamat", "IGOAFRAFU"),
+])
+def test_more_office_holders(undated, text, phrase, code):
+    assert undated(text, phrase) == code

@@ -605,7 +605,7 @@ class DocumentActors:
             # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
             # should be stands for its country.
             own = self.place_countries(words)
-            whole = self.gazetteer.lookup(span.text) if self.gazetteer else None
+            whole = self._lookup(span.text, span.sent)
             if whole is not None and whole.country:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
                 own = {span.text: whole.country}
@@ -746,12 +746,24 @@ class DocumentActors:
         ent = self._entity_at(head)
         if ent is not None and ent.label_ not in {"GPE", "LOC", "FAC"}:
             ent = None
-        location = self.gazetteer.lookup(ent.text) if ent is not None else None
+        location = self._lookup(ent.text, head.sent) if ent is not None else None
         if location is None or not location.country:
             return None
         actor = Actor(code=location.country, country=location.country,
                       evidence=f"place '{ent.text}' in {location.country}")
         return mention_of(head, list(ent), actor)
+
+    def _lookup(self, name: str, sentence: Span) -> Location | None:
+        """The gazetteer's place of a name, unless the name is also a region of a state its
+        sentence names: "Pando" is a Uruguayan town and, in a story on Bolivia, a Bolivian
+        department."""
+        location = self.gazetteer.lookup(name) if self.gazetteer else None
+        regions = {e.code for e in self.kb.lookup(name) if e.kind == "region" and e.code}
+        if regions and (location is None or location.country not in regions):
+            named = regions & set(self._named_states(list(sentence)))
+            if len(named) == 1:
+                return Location(name, named.pop(), None, None, "region")
+        return location
 
     def _with_country(self, head: Token, mention: Mention, country: str, why: str) -> Mention:
         actor = mention.actor.in_country(
