@@ -23,9 +23,13 @@ of 101 distinct rows drawn with `--draw 20261203` from rows in none of the six e
 labelled before the system was run on them, and scored once after the sixth round; a
 seventh round then studied its errors) and `bench/data/actor_spans_heldout7.jsonl` (200 spans
 of 100 distinct rows drawn with `--draw 20261204` from rows in none of the seven earlier
-sets, labelled before the system was run on them, and scored once after the seventh round).
-Each set is reported alone and all together. Roles are resolved as of 2019-06-30, the middle of
-the years those sentences report.
+sets, labelled before the system was run on them, and scored once after the seventh round;
+an eighth round then studied its errors) and `bench/data/actor_spans_heldout8.jsonl` (200
+spans of 103 distinct rows drawn with `--draw 20261205` from rows in none of the eight
+earlier sets, labelled before the system was run on them, and scored once after the eighth
+round).
+Each set is reported alone and all together. The rows carry no dates, so each is resolved as
+an undated document is: a person in their latest office.
 
     python bench/actors.py [--verbose] [--labels-only]
     python bench/actors.py --draw SEED   # the next sample to label: ids and spans, no labels
@@ -79,7 +83,8 @@ LABELS = {"dev": HERE / "data" / "actor_spans_gold.jsonl",
           "held-out4": HERE / "data" / "actor_spans_heldout4.jsonl",
           "held-out5": HERE / "data" / "actor_spans_heldout5.jsonl",
           "held-out6": HERE / "data" / "actor_spans_heldout6.jsonl",
-          "held-out7": HERE / "data" / "actor_spans_heldout7.jsonl"}
+          "held-out7": HERE / "data" / "actor_spans_heldout7.jsonl",
+          "held-out8": HERE / "data" / "actor_spans_heldout8.jsonl"}
 ON = None  # the rows carry no dates: resolved as undated documents
 
 

@@ -605,7 +605,8 @@ class DocumentActors:
             # "Louisiana", "the mosque in Mosul", "Niger": a place named where an actor
             # should be stands for its country.
             own = self.place_countries(words)
-            whole = self._lookup(span.text, span.sent)
+            # Only a name: "the area" is no town called Area.
+            whole = self._lookup(span.text, span.sent) if span.root.text[:1].isupper() else None
             if whole is not None and whole.country:
                 # Marked as an actor, a lone name the NER missed ("Seychelles") is the place.
                 own = {span.text: whole.country}

@@ -55,6 +55,9 @@ _AIR_WEAPONS = frozenset({"air", "aerial", "missile", "drone", "rocket", "artill
 _WAR_HEADS = frozenset({"coalition", "strike", "offensive", "operation", "campaign", "force",
                         "intervention", "blockade", "raid", "assault", "attack", "invasion",
                         "bombing", "airstrike"})
+# Forms of address inside a name the NER finds ("Mr Erdogan"), which name no one else.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "sheikh",
+                         "mullah", "imam", "mme", "herr", "señor", "senor"})
 # Words for a family that a surname names: "the Colombo family" is not of Colombo.
 _FAMILIES = frozenset({"family", "clan", "dynasty"})
 # Nouns that make a name before them a place ("Maungtaw district", "Idlib province").
@@ -113,7 +116,6 @@ class ActorMatcher:
             entries = kb.entries.get(key, [])
             kb.entries[key + _WORD] = [e for e in entries if not is_acronym(e.phrase)]
             kb.entries[key + _ACRONYM] = [e for e in entries if is_acronym(e.phrase)]
-        self.given_names = {normalize(name.split()[0]) for name in kb.roles}
         loose = sorted(kb.loose)
         # Tokenised as written: the tokenizer keeps "Inc." and "Corp." whole, not "inc.".
         written = [next((e.phrase.strip() for e in kb.entries.get(key, [])
@@ -134,7 +136,7 @@ class ActorMatcher:
                      or s.text not in self.clashes[s.label_.removesuffix(_WORD)]]
         spans = [s for s in filter_spans(spans) if self._plausible(s)]
         spans = self._spelling_variants(doc, spans)
-        return self._leaders_by_surname(doc, self._short_names(doc, spans))
+        return self._short_names(doc, spans)
 
     def _spelling_variants(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """People the NER found but no KB phrase matched: "Kim Jong-eun", "al-Moallem"."""
@@ -170,27 +172,25 @@ class ActorMatcher:
                  if t.text in short and t.i not in taken and t.i in alone]
         return sorted(spans + extra, key=lambda s: s.start)
 
-    def _leaders_by_surname(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """A surname standing alone that only one state leader in the knowledge base bore
-        ("Clinton has said he will not lift the embargo") is that leader."""
-        taken = span_tokens(spans)
-        extra = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or len(ent) != 1 or ent.start in taken or (
-                    normalize(ent.text) in self.given_names):
-                continue  # "Abdullah" alone is anyone's given name, not Abdullah Abdullah
-            leaders = self.kb.leaders_named(ent.text)
-            key = normalize(next(iter(leaders))) if len(leaders) == 1 else None
-            if key in self.kb.entries:
-                extra.append(Span(doc, ent.start, ent.end, label=key))
-        return sorted(spans + extra, key=lambda s: s.start) if extra else spans
+    def _someone_else(self, span: Span, entries: list[Entry]) -> bool:
+        """A one-word alias inside a longer name whose other words are none of the known
+        person's names or titles: another person."""
+        ent = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
+        if ent is None or len(ent) == 1:
+            return False
+        # A name's first three letters stand for its spellings ("Vladimir" Filat is Vlad).
+        names = {normalize(w)[:3] for e in entries
+                 for w in (e.name or "").replace("-", " ").split()}
+        others = {normalize(t.text).rstrip(".") for t in ent if t.i != span.start and t.is_alpha}
+        return bool(others) and not {w[:3] for w in others} & names and not any(
+            w in _HONORIFICS or any(e.kind == "sector" for e in self.kb.lookup(w))
+            for w in others)
 
     def _plausible(self, span: Span) -> bool:
         entries = self.kb.entries.get(span.label_, [])
-        if len(span) == 1 and span[0].ent_iob_ == "B" and span.end < len(span.doc) and (
-                span.doc[span.end].ent_iob_ == "I") and span[0].ent_type_ == "PERSON" and all(
-                e.kind == "person" for e in entries):
-            return False  # "Gul Rahman" is not Abdullah Gul: a lone alias opening a longer name
+        if len(span) == 1 and span[0].ent_type_ == "PERSON" and all(
+                e.kind == "person" for e in entries) and self._someone_else(span, entries):
+            return False  # "Gul Rahman" is not Abdullah Gul, nor "Abu Bakar Bashir" al-Bashir
         if span.label_ in self.kb.exact and span.text[1:].islower() and (
                 span[0].ent_type_ not in _BODY_LABELS):
             return False  # "Nato" written as a word is the alliance only where NER finds a body
@@ -394,11 +394,14 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 continue
             roles = held or _titled_role(kb, entry.name or "", found)
             in_office = bool(held)
+            title = _own_title(span, found) if held else None
+            titled = [r for r in held if title is not None and (
+                r.sector == title.sector or r.role == title.role)]
+            # "Sen. John Kerry" in an undated story: of his offices, the one his title names.
+            roles = titled or roles
             if roles and roles[0].country in kb.country_names:
                 country, sector = roles[0].country, roles[0].sector
-                title = _own_title(span, found) if held else None
-                if title is not None and not any(r.sector == title.sector or r.role == title.role
-                                                 for r in held):
+                if title is not None and not titled:
                     # "Army chief Abdel Fattah al-Sisi": the title says what the story
                     # reports him as, whatever office the date finds him in.
                     sector = title.sector
