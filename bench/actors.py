@@ -27,7 +27,9 @@ sets, labelled before the system was run on them, and scored once after the seve
 an eighth round then studied its errors) and `bench/data/actor_spans_heldout8.jsonl` (200
 spans of 103 distinct rows drawn with `--draw 20261205` from rows in none of the eight
 earlier sets, labelled before the system was run on them, and scored once after the eighth
-round).
+round) and `bench/data/actor_spans_heldout9.jsonl` (200 spans of 101 distinct rows drawn with
+`--draw 20261206` from rows in none of the nine earlier sets, labelled before the system was
+run on them, and scored once with the same code as held-out8 and one more fix).
 Each set is reported alone and all together. The rows carry no dates, so each is resolved as
 an undated document is: a person in their latest office.
 
@@ -84,7 +86,8 @@ LABELS = {"dev": HERE / "data" / "actor_spans_gold.jsonl",
           "held-out5": HERE / "data" / "actor_spans_heldout5.jsonl",
           "held-out6": HERE / "data" / "actor_spans_heldout6.jsonl",
           "held-out7": HERE / "data" / "actor_spans_heldout7.jsonl",
-          "held-out8": HERE / "data" / "actor_spans_heldout8.jsonl"}
+          "held-out8": HERE / "data" / "actor_spans_heldout8.jsonl",
+          "held-out9": HERE / "data" / "actor_spans_heldout9.jsonl"}
 ON = None  # the rows carry no dates: resolved as undated documents
 
 

@@ -176,3 +176,11 @@ def test_a_one_word_alias_inside_another_name_is_someone_else(actor):
 ])
 def test_abbreviated_titles(undated, text, phrase, code):
     assert undated(text, phrase) == code
+
+
+def test_people_loyal_to_a_leader_are_the_people(undated):
+    # Undated, Machar holds his latest office; the rebels are still rebels, not that office.
+    assert undated("Rebels loyal to former vice president Riek Machar seized the town.",
+                   "Rebels loyal to former vice president Riek Machar") == "SSDREB"
+    assert undated("Troops loyal to Laurent Gbagbo shelled the hotel.",
+                   "Troops loyal to Laurent Gbagbo") == "CIVMIL"

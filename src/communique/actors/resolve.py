@@ -376,6 +376,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
     # they are now ("opposition leader Morgan Tsvangirai", "rebels loyal to Riek Machar",
     # "Housing Minister Ariel Sharon" in a story from his time in that office).
     elite_by_default = in_office = False
+    person: Span | None = None
     evidence: list[str] = []
     # People first: a known office-holder fixes country and sector for the date.
     for span, entry in found:
@@ -383,7 +384,7 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             if kb.before_first_office(entry.name or "", on):
                 continue  # a namesake: this person held no office yet
             held = kb.roles_of(entry.name or "", on)
-            name = entry.name
+            name, person = entry.name, span
             body = _own_body(span, found)
             if body is not None and not any(r.code == body.code for r in held):
                 # "European Council president Charles Michel", "UN envoy Ghassan Salame":
@@ -493,7 +494,8 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
                 continue
             if not officer and not opposing and (sector is None or governing or (
                     sector == "GOV" and entry.sector != "GOV" and name is None) or (
-                    at_head and not institution and name is None and not shared) or (
+                    at_head and not institution and not shared and (
+                        name is None or _behind(person, head))) or (
                     elite_by_default or legislators)):
                 sector = entry.sector
                 named_first = span
@@ -579,6 +581,19 @@ def _led_body(span: Span, found: list[tuple[Span, Entry]], entry: Entry) -> bool
     return any(c.dep_ in {"compound", "nmod", "poss"} and c.pos_ == "PROPN" and c.i < span.start
                and c.i not in known and c.ent_type_ not in {"PERSON", "GPE", "NORP", "LOC"}
                for c in span.root.children)
+
+
+def _behind(person: Span | None, head: Token | None) -> bool:
+    """A person named in a phrase hanging off the head ("rebels loyal to Riek Machar",
+    "troops loyal to Laurent Gbagbo"): the head's people, not the person, are the actor."""
+    if person is None or head is None:
+        return False
+    node = person.root
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ == "prep":
+            return True
+        node = node.head
+    return False
 
 
 def _own_title(person: Span, found: list[tuple[Span, Entry]]) -> Entry | None:
