@@ -20,6 +20,11 @@ def actor(resolved_phrase):
      "SYRMIL"),
     ("Troops shot down a Georgian cargo plane.", "a Georgian cargo plane", "GEOBUS"),
     ("Moscow vetoed the US resolution.", "the US resolution", "USAGOV"),
+    # A government's missiles and shelling are its forces'.
+    ("Syrian government missiles struck the town.", "Syrian government missiles", "SYRMIL"),
+    # An occupier is no place of what it occupies.
+    ("Rebels held an area near the Israeli-occupied Golan Heights.",
+     "an area near the Israeli-occupied Golan Heights", "SYR"),
     # Bodies and titles.
     ("The Pentagon confirmed the strike.", "The Pentagon", "USAMIL"),
     ("Capitol Hill rejected the budget.", "Capitol Hill", "USALEG"),

@@ -20,6 +20,7 @@ from ..parse import clause_verb
 from ..where import Gazetteer
 from .kb import KnowledgeBase, normalize
 from .resolve import (
+    ARMS,
     BACKED_WORDS,
     DIVISIONS,
     FORMER_WORDS,
@@ -90,8 +91,6 @@ _STATE_ACTS = frozenset({"ceasefire", "cease-fire", "truce", "aid", "legislation
                          "election", "elections", "referendum", "rule", "regulation", "law",
                          "policy", "decision", "call", "demand", "request", "proposal", "plan",
                          "measure", "restriction", "ban", "tariff", "ultimatum", "resolution"})
-# What a state's armed forces fight with: "Syria's chemical weapons" (see _owned_sector).
-_ARMS = frozenset({"weapon", "missile", "arsenal", "warship", "warplane", "submarine", "drone"})
 # Craft that carry goods or passengers are a firm's: "a Georgian cargo plane".
 _CRAFT = frozenset({"plane", "aircraft", "ship", "vessel", "truck", "airliner", "jet"})
 # What a state's firms make, carry or are (see _owned_sector): "Chinese goods", "an Iranian
@@ -999,7 +998,7 @@ def _owned_sector(head: Token) -> str | None:
             lemma in _CRAFT and any(c.lower_ in {"cargo", "merchant", "commercial", "passenger"}
                                     for c in head.children)):
         return "BUS"
-    if lemma in _ARMS:
+    if lemma in ARMS:
         return "MIL"
     if lemma in {"agriculture", "farming"} or lemma == "sector" and any(
             c.lower_ in {"agricultural", "farm", "farming"} for c in head.children):

@@ -52,6 +52,9 @@ _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 _AIR_ATTACKS = frozenset({"airstrike", "air-strike", "bombardment", "shelling", "airraid"})
 _AIR_WEAPONS = frozenset({"air", "aerial", "missile", "drone", "rocket", "artillery"})
 # What a state leads in war ("the Saudi-led coalition"; not "U.S.-led talks").
+# What a state's armed forces fight with: "Syria's chemical weapons".
+ARMS = frozenset({"weapon", "missile", "arsenal", "warship", "warplane", "submarine", "drone",
+                  "rocket", "artillery"})
 _WAR_HEADS = frozenset({"coalition", "strike", "offensive", "operation", "campaign", "force",
                         "intervention", "blockade", "raid", "assault", "attack", "invasion",
                         "bombing", "airstrike"})
@@ -70,7 +73,8 @@ _NAMED_KINDS = {"person", "country", "capital", "metonym", "org", "group", "inst
                 "region"}
 # "Russia-backed", "U.N.-supported": the backer named before these is not the actor.
 BACKED_WORDS = {"backed", "supported", "sponsored", "funded", "allied", "aligned", "armed",
-           "trained", "installed", "brokered", "mediated", "based"}
+                "trained", "installed", "brokered", "mediated", "based", "occupied",
+                "controlled"}
 
 
 @dataclass(frozen=True)
@@ -521,6 +525,10 @@ def resolve_phrase(tokens: Iterable[Token], spans: list[Span], kb: KnowledgeBase
             _firm(head, ids, inside)):
         sector = "BUS"  # "70 employees of Wargaming": a named employer the KB lacks
         evidence.append(f"'{head.text}' of a firm = BUS")
+    if sector == "GOV" and name is None and head is not None and (
+            air_attack(head) or head.lemma_.lower() in ARMS):
+        sector = "MIL"  # "Syrian government shelling", "government missiles": its forces
+        evidence.append("a government's arms = MIL")
     if sector in _FORMER_SECTORS and any(t.lower_ in FORMER_WORDS for t in tokens):
         sector = "ELI"  # CAMEO codes former office-holders as elites
         evidence.append("'former' = ELI")
