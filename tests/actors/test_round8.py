@@ -16,18 +16,9 @@ def actor(resolved_phrase):
 
 
 @pytest.fixture(scope="module")
-def undated(core):
+def undated(resolved_phrase):
     """The actor code of a phrase in a story with no date."""
-    def run(text: str, phrase: str) -> str | None:
-        doc = core.nlp(text)
-        at = text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), alignment_mode="expand")
-        actors = DocumentActors(core.coder.matcher(doc), core.kb, None, core.coder.gazetteer)
-        for index, sentence in enumerate(doc.sents):
-            actors.observe(sentence, index)
-        found = actors.resolve_all(span.root)
-        return found[0].actor.code if found else None
-    return run
+    return lambda text, phrase: resolved_phrase(text, phrase, on=None)[0]
 
 
 def test_an_undated_story_reports_a_person_in_their_latest_office(undated, core):
