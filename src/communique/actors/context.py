@@ -70,7 +70,7 @@ _ABROAD = frozenset({"foreigner", "foreigners", "expatriate", "expatriates", "ex
 # Words that end a place's name: "Kabul Province", "Quezon City", "Bagram Airfield".
 _PLACE_KINDS = DIVISIONS | {"city", "state", "states", "town", "island", "islands", "valley",
                             "airport", "airfield", "port", "bay", "river", "square", "street",
-                            "camp", "border", "strip", "bank", "coast", "mountains", "region"}
+                            "camp", "border", "strip", "bank", "coast", "mountains"}
 _SETTLEMENTS = DIVISIONS | {"town", "city", "state", "capital", "area", "island"}
 # People named by what they are (see DocumentActors._ordinary_people).
 _PEOPLE_WORDS = frozenset({"man", "woman", "person", "people", "boy", "girl", "youth",
@@ -272,9 +272,8 @@ class DocumentActors:
     def _ordinary_people(self, head: Token) -> bool:
         """ "a Canadian man", "three Afghans", "members of the Rohingya community": people
         named by what they are, not by a trade, office or body."""
-        word = head.lower_
         return head.lemma_.lower() in _PEOPLE_WORDS or head.pos_ in {"NOUN", "PROPN"} and any(
-            e.kind == "adjective" for e in self.kb.lookup(word))
+            e.kind == "adjective" for e in self.kb.lookup(head.text))
 
     def _against_government(self, head: Token, mention: Mention) -> Mention:
         """Politicians, candidates or a party their own state's government acts on ("the

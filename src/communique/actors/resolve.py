@@ -51,10 +51,10 @@ _FORMER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 # Attacks only armed forces make (see air_attack).
 _AIR_ATTACKS = frozenset({"airstrike", "air-strike", "bombardment", "shelling", "airraid"})
 _AIR_WEAPONS = frozenset({"air", "aerial", "missile", "drone", "rocket", "artillery"})
-# What a state leads in war ("the Saudi-led coalition"; not "U.S.-led talks").
 # What a state's armed forces fight with: "Syria's chemical weapons".
 ARMS = frozenset({"weapon", "missile", "arsenal", "warship", "warplane", "submarine", "drone",
                   "rocket", "artillery"})
+# What a state leads in war ("the Saudi-led coalition"; not "U.S.-led talks").
 _WAR_HEADS = frozenset({"coalition", "strike", "offensive", "operation", "campaign", "force",
                         "intervention", "blockade", "raid", "assault", "attack", "invasion",
                         "bombing", "airstrike"})
