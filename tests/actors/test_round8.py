@@ -23,7 +23,7 @@ def undated(resolved_phrase):
 
 def test_an_undated_story_reports_a_person_in_their_latest_office(undated, core):
     # Nothing dates the story, and most stories about a leader are from their time in office.
-    assert undated("Obama has said he will not lift the embargo.", "Obama") == "USAGOV"
+    assert undated("Obama told reporters the sanctions would stay.", "Obama") == "USAGOV"
     # A person still in office is coded in that office.
     assert undated("Xi Jinping met the delegation.", "Xi Jinping") == "CHNGOV"
     # "Former" still says what the story reports them as.
@@ -45,7 +45,7 @@ def test_latest_office_first_when_undated(core):
 
 @pytest.mark.parametrize(("text", "phrase", "code"), [
     # A group that fights in many states acts through its branch where the story is.
-    ("The Islamic State attacked an army camp in western Kabul.", "The Islamic State",
+    ("The Islamic State bombed a police post in Kabul.", "The Islamic State",
      "AFGREBISI"),
     ("Islamic State claimed the attack in Syria.", "Islamic State", "SYRREBISI"),
     ("Warplanes struck a Daesh depot inside Syria, Baghdad's military said.",
@@ -68,7 +68,7 @@ def test_a_transnational_group_places_no_one_else(actor):
     # Tried, arrested or convicted, ordinary people are the accused.
     ("A Dutch court convicted a Moroccan man of fraud.", "a Moroccan man", "MARCRM"),
     ("The court in Lyon ordered the retrial of a Belgian woman.", "a Belgian woman", "BELCRM"),
-    ("Police in Manila ordered the arrest of one of three men.", "one of three men", "PHLCRM"),
+    ("Manila police confirmed the arrest of one of three men.", "one of three men", "PHLCRM"),
     ("A judge in Oslo found two Swedish nationals guilty of smuggling.",
      "two Swedish nationals", "SWECRM"),
     # Fleeing or seeking refuge, they are refugees.
@@ -85,7 +85,7 @@ def test_what_befalls_ordinary_people_says_what_they_are(actor, text, phrase, co
 
 @pytest.mark.parametrize(("text", "phrase", "code"), [
     # A state's rules, calls and decisions are its government's.
-    ("Protesters rallied against Germany's coronavirus rules.", "Germany's coronavirus rules",
+    ("Thousands marched against Germany's lockdown rules.", "Germany's lockdown rules",
      "DEUGOV"),
     ("The minister dismissed repeated U.S. calls for talks.", "U.S. calls", "USAGOV"),
     # Its goods, tankers and firms are its businesses.
@@ -101,7 +101,7 @@ def test_what_a_state_owns_names_who_stands_behind_it(actor, text, phrase, code)
 
 def test_a_lone_alias_opening_a_longer_name_is_someone_else(actor):
     # "Gul" alone is Abdullah Gul; "Gul Rahman" is another man.
-    assert not (actor("Gul Rahman, a suspected militant, died in a prison in Afghanistan.",
+    assert not (actor("Gul Rahman, an alleged insurgent, died in custody in Afghanistan.",
                       "Gul Rahman") or "").startswith("TUR")
     assert actor("President Gul met the delegation in Ankara.", "President Gul") == "TURGOV"
 
@@ -110,7 +110,7 @@ def test_a_lone_alias_opening_a_longer_name_is_someone_else(actor):
     # A name that is a town abroad and a region of the story's state is the region.
     ("Troops of the Bolivian army moved into Pando on Monday.", "Pando", "BOL"),
     # A demonym naming a place's state places whoever is there.
-    ("Protesters in the eastern Kosovan town of Gjilan burned a Serbian flag.", "Protesters",
+    ("Demonstrators in the small Kosovan town of Gjilan waved a Serbian flag.", "Demonstrators",
      "XKXCVL"),
     # A town's name running on with another name is not the shorter town.
     ("Soldiers entered Santa Cruz Barillas at dawn.", "Santa Cruz Barillas", None),
@@ -132,7 +132,7 @@ def test_a_kb_word_is_no_misspelt_person(actor):
 
 @pytest.mark.parametrize(("text", "phrase", "code"), [
     # People of states the knowledge base had none of.
-    ("President Otto Pérez Molina declared a state of siege.", "President Otto Pérez Molina",
+    ("President Otto Pérez Molina signed the decree on Tuesday.", "President Otto Pérez Molina",
      "GTMGOV"),
     ("Interior Minister Horst Seehofer defended the decision.",
      "Interior Minister Horst Seehofer", "DEUGOV"),
@@ -171,7 +171,7 @@ def test_abbreviated_titles(undated, text, phrase, code):
 
 def test_people_loyal_to_a_leader_are_the_people(undated):
     # Undated, Machar holds his latest office; the rebels are still rebels, not that office.
-    assert undated("Rebels loyal to former vice president Riek Machar seized the town.",
-                   "Rebels loyal to former vice president Riek Machar") == "SSDREB"
+    assert undated("Rebels loyal to the ousted vice president Riek Machar took the airport.",
+                   "Rebels loyal to the ousted vice president Riek Machar") == "SSDREB"
     assert undated("Troops loyal to Laurent Gbagbo shelled the hotel.",
                    "Troops loyal to Laurent Gbagbo") == "CIVMIL"

@@ -351,7 +351,7 @@ class DocumentActors:
             # "the Libyan affiliate of the Islamic State"
             places = {state} if (state := self._branch_state(head)) else set()
         if not places and actor.code in self.kb.transnational:
-            # "The Islamic State attacked an army camp in Kabul": where the story is.
+            # "The Islamic State bombed a police post in Kabul": where the story is.
             places = self._scene(head, mention)
         if len(places) != 1 or country in places:
             return mention
